@@ -1,0 +1,55 @@
+/**
+ * @packageDocumentation
+ * fedkit's contracts: type specs, the Model interface, model weights, metric
+ * aggregation, errors, and the plugin container.
+ */
+// tsyringe refuses to load without a Reflect metadata polyfill; core is imported
+// before any plugin, so loading it here spares every user that line.
+import 'reflect-metadata';
+
+export { ValueError, KeyError } from './errors.js';
+export { TensorSpec } from './tensor-spec.js';
+export { StructSpec, type StructElement } from './struct-spec.js';
+export { SequenceSpec } from './sequence-spec.js';
+export { FederatedSpec } from './federated-spec.js';
+export { FunctionSpec } from './function-spec.js';
+export { SERVER, CLIENTS, type Placement } from './placements.js';
+export type { Spec } from './spec.js';
+export { specOf } from './spec-of.js';
+export { toSpec, isSpec, joinPath, type SpecStructure } from './to-spec.js';
+export { checkCompatible } from './check-compatible.js';
+export {
+  normalizeBatch,
+  flattenTensors,
+  disposeBatch,
+  isTensorLike,
+  type Batch,
+  type NamedBatch,
+  type TensorStructure,
+} from './batch.js';
+export type { Model, BatchOutput } from './model.js';
+export type { Loss, LossFn } from './loss.js';
+export type { Metric } from './metric.js';
+export type { UnfinalizedMetrics, MetricFinalizers, FinalizedMetrics } from './unfinalized-metrics.js';
+export { sumThenFinalize, sumUnfinalizedMetrics } from './sum-then-finalize.js';
+export { ModelWeights, type ModelWeightArrays, type WeightsHolder } from './model-weights.js';
+export {
+  LOSS_PLUGIN,
+  METRIC_PLUGIN,
+  RUNTIME_PLUGIN,
+  type LossPlugin,
+  type MetricPlugin,
+  type RuntimePlugin,
+} from './plugin-tokens.js';
+export {
+  createFedkitContainer,
+  registerPlugin,
+  pluginNames,
+  pluginsByName,
+  resolvePlugin,
+  type NamedPlugin,
+} from './fedkit-container.js';
+export { resolveLoss, isLoss, describe } from './resolve-loss.js';
+export { resolveMetric, isMetric } from './resolve-metric.js';
+export { CpuRuntime } from './cpu-runtime.js';
+export { selectRuntime, type RuntimeSelection } from './select-runtime.js';

@@ -1,0 +1,20 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+
+import { NumBatchesCounter, NumExamplesCounter } from './counters.js';
+import { measure } from './testing/measure.js';
+
+describe('counters', () => {
+  it('NumExamplesCounter adds batch sizes', () => {
+    // 2 + 3 = 5
+    const m = new NumExamplesCounter();
+    expect(measure(m, [[tf.zeros([2, 1]), tf.zeros([2, 1])], [tf.zeros([3, 1]), tf.zeros([3, 1])]])).toBe(5);
+    expect(m.name).toBe('num_examples');
+  });
+
+  it('NumBatchesCounter counts updates', () => {
+    const m = new NumBatchesCounter();
+    expect(measure(m, [[tf.zeros([2, 1]), tf.zeros([2, 1])], [tf.zeros([3, 1]), tf.zeros([3, 1])]])).toBe(2);
+    expect(m.name).toBe('num_batches');
+  });
+});

@@ -53,3 +53,23 @@ export { resolveLoss, isLoss, describe } from './resolve-loss.js';
 export { resolveMetric, isMetric } from './resolve-metric.js';
 export { CpuRuntime } from './cpu-runtime.js';
 export { selectRuntime, type RuntimeSelection } from './select-runtime.js';
+export type { Measurements, MeasuredProcessOutput, MeasuredProcess } from './measured-process.js';
+export type { IterativeProcess, IterativeProcessSignature } from './iterative-process.js';
+export type {
+  BatchDatasetLike,
+  ClientDataset,
+  ClientResult,
+  ClientReport,
+  RoundOptions,
+  Distributor,
+  ClientWorkOutput,
+  ClientWorkMeasurements,
+  ClientWork,
+  Aggregator,
+  AggregatorFactory,
+  Finalizer,
+  LearningProcessState,
+  RoundMetrics,
+  LearningProcessOutput,
+  LearningProcess,
+} from './learning-blocks.js';

@@ -1,1 +1,10 @@
-export {};
+/**
+ * @packageDocumentation
+ * `fromKerasModel`: TFF's `tff.learning.models.from_keras_model` for tfjs-layers models.
+ */
+export { fromKerasModel, type FromKerasModelOptions } from './from-keras-model.js';
+export { KerasModelWrapper } from './keras-model-wrapper.js';
+export { normalizeInputSpec, specFromDummyBatch, type InputSpecLike } from './normalize-input-spec.js';
+export { resolveLossStructure, type LossLike, type LossOption, type ResolvedLosses } from './loss-structure.js';
+export { resolveMetricList, type MetricsOption } from './metric-list.js';
+export { outputNamesOf, inputNamesOf } from './model-io-names.js';

@@ -1,0 +1,20 @@
+// Wrap a tfjs model with fromKerasModel and train it by hand for 5 steps (run after `npx nx run @fedkit/keras-adapter:build`).
+import * as tf from '@tensorflow/tfjs';
+import { TensorSpec, sumThenFinalize } from '@fedkit/core';
+import { fromKerasModel } from '@fedkit/keras-adapter';
+import { SparseCategoricalAccuracy } from '@fedkit/metrics';
+
+const keras = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3, activation: 'softmax' })] });
+const model = fromKerasModel(keras, {
+  loss: 'sparse_categorical_crossentropy',
+  inputSpec: { x: new TensorSpec([null, 4]), y: new TensorSpec([null, 1], 'int32') },
+  metrics: [() => new SparseCategoricalAccuracy()],
+});
+const batch = { x: tf.tensor2d([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 1]]), y: tf.tensor2d([[0], [1], [2]], undefined, 'int32') };
+const optimizer = tf.train.sgd(0.5);
+for (let step = 0; step < 5; step++) {
+  const { value, grads } = tf.variableGrads(() => model.forwardPass(batch).loss, model.trainableVariables);
+  optimizer.applyGradients(grads);
+  tf.dispose([value, ...Object.values(grads)]);
+}
+console.log(sumThenFinalize(model.metricFinalizers(), [model.reportLocalUnfinalizedMetrics()]));

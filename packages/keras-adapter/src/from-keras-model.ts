@@ -1,0 +1,118 @@
+import * as tf from '@tensorflow/tfjs';
+import { createFedkitContainer, describe, KeyError, StructSpec, ValueError, type Batch, type Model } from '@fedkit/core';
+import { registerLosses } from '@fedkit/losses';
+import type { DependencyContainer } from 'tsyringe';
+
+import { KerasModelWrapper } from './keras-model-wrapper.js';
+import { inputNamesOf, outputNamesOf } from './model-io-names.js';
+import { resolveLossStructure, type LossOption } from './loss-structure.js';
+import { resolveMetricList, type MetricsOption } from './metric-list.js';
+import { normalizeInputSpec, specFromDummyBatch, type InputSpecLike } from './normalize-input-spec.js';
+
+/** Options of {@link fromKerasModel}, named as in `tff.learning.models.from_keras_model`. */
+export interface FromKerasModelOptions {
+  /** One loss, one per output, or a record keyed by `model.outputNames`. Names resolve through `container`. */
+  loss: LossOption;
+  /** The spec of one batch: `{ x, y }`, `[x, y]` or a StructSpec; `null` dimensions are unknown. */
+  inputSpec?: InputSpecLike;
+  /** One weight per loss (array) or per output name (record); default 1 each. */
+  lossWeights?: readonly number[] | Readonly<Record<string, number>>;
+  /** Metric instances, or no-argument factories returning one (not mixed). */
+  metrics?: MetricsOption;
+  /** @deprecated Pass `inputSpec`. A real batch whose spec (batch dimension relaxed) becomes the input spec. */
+  dummyBatch?: Batch;
+  /** Where loss names are resolved; default: a container with the built-in losses. */
+  container?: DependencyContainer;
+}
+
+let defaultContainer: DependencyContainer | undefined;
+let dummyBatchWarned = false;
+
+/**
+ * Wraps an uncompiled tfjs-layers model as a fedkit {@link Model}, with the
+ * semantics of TFF's `tff.learning.models.from_keras_model`.
+ *
+ * @throws TypeError when `kerasModel` is not a LayersModel, `loss` or `metrics` have the wrong type,
+ *   a spec leaf is not a TensorSpec, or `lossWeights` is given with a single loss.
+ * @throws ValueError when the model is compiled, `inputSpec`/`dummyBatch` are both or neither given,
+ *   the spec is not two elements `x` and `y`, or an array's length differs from the outputs.
+ * @throws KeyError when record keys differ from the model's output (or input) names.
+ * @example
+ * ```ts
+ * const keras = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 10, activation: 'softmax' })] });
+ * const model = fromKerasModel(keras, {
+ *   loss: 'sparse_categorical_crossentropy',
+ *   inputSpec: { x: new TensorSpec([null, 784]), y: new TensorSpec([null, 1], 'int32') },
+ *   metrics: [() => new SparseCategoricalAccuracy()],
+ * });
+ * ```
+ */
+export function fromKerasModel(kerasModel: tf.LayersModel, options: FromKerasModelOptions): Model {
+  if (!(kerasModel instanceof tf.LayersModel)) {
+    throw new TypeError(`fromKerasModel expects a tf.LayersModel (tf.sequential() or tf.model()), found ${describe(kerasModel)}.`);
+  }
+  if (kerasModel.optimizer !== undefined) {
+    throw new ValueError(
+      'fromKerasModel expects an uncompiled model, but this one was compiled (it has an optimizer). ' +
+        'Federated training supplies its own client and server optimizers: build the model without calling model.compile().',
+    );
+  }
+  if (typeof options !== 'object' || options === null) throw new TypeError(`fromKerasModel expects an options object, found ${describe(options)}.`);
+  const { loss, inputSpec, dummyBatch, lossWeights, metrics } = options;
+  if (loss === null || (typeof loss !== 'string' && typeof loss !== 'function' && typeof loss !== 'object')) {
+    throw new TypeError(
+      `loss must be a loss name, a Loss, a (yTrue, yPred) => Scalar function, an array of them or a record keyed by output name; found ${describe(loss)}.`,
+    );
+  }
+  if ((inputSpec === undefined) === (dummyBatch === undefined)) {
+    throw new ValueError(
+      `Pass exactly one of inputSpec and dummyBatch (found ${inputSpec === undefined ? 'neither' : 'both'}); inputSpec is preferred, dummyBatch is deprecated.`,
+    );
+  }
+  let spec: StructSpec;
+  if (inputSpec !== undefined) {
+    spec = normalizeInputSpec(inputSpec);
+  } else {
+    if (!dummyBatchWarned) {
+      dummyBatchWarned = true;
+      process.emitWarning('fromKerasModel: dummyBatch is deprecated; pass inputSpec (TensorSpecs with null batch dimensions) instead.', 'DeprecationWarning');
+    }
+    spec = specFromDummyBatch(dummyBatch!);
+  }
+  checkInputNames(kerasModel, spec);
+
+  const container = options.container ?? (defaultContainer ??= registerLosses(createFedkitContainer()));
+  const { losses, weights } = resolveLossStructure(container, loss, lossWeights, outputNamesOf(kerasModel));
+  const metricList = resolveMetricList(metrics);
+  warnAboutBatchNorm(kerasModel);
+  return new KerasModelWrapper(kerasModel, spec, losses, weights, metricList);
+}
+
+/** A named x struct for a multi-input model must be keyed by the model's input names. */
+function checkInputNames(kerasModel: tf.LayersModel, spec: StructSpec): void {
+  const x = spec.get('x');
+  if (!(x instanceof StructSpec) || !x.isNamed || inputNamesOf(kerasModel).length < 2) return;
+  const keys = x.names as string[];
+  const missing = inputNamesOf(kerasModel).filter((n) => !keys.includes(n));
+  const unexpected = keys.filter((k) => !inputNamesOf(kerasModel).includes(k));
+  if (missing.length > 0 || unexpected.length > 0) {
+    throw new KeyError(
+      `inputSpec.x keys must be the model's input names (${inputNamesOf(kerasModel).join(', ')})` +
+        `${missing.length > 0 ? `; missing: ${missing.join(', ')}` : ''}${unexpected.length > 0 ? `; unexpected: ${unexpected.join(', ')}` : ''}.`,
+    );
+  }
+}
+
+function warnAboutBatchNorm(kerasModel: tf.LayersModel): void {
+  const hasBatchNorm = (layers: readonly tf.layers.Layer[]): boolean =>
+    layers.some(
+      (l) => l.getClassName() === 'BatchNormalization' || (l instanceof tf.LayersModel && hasBatchNorm(l.layers)),
+    );
+  if (hasBatchNorm(kerasModel.layers)) {
+    process.emitWarning(
+      'The model contains BatchNormalization: its moving statistics are non-trainable and are not federated-averaged, ' +
+        'so each client keeps its own. Normalization that needs no batch statistics (e.g. GroupNormalization or LayerNormalization) is safer in federated training.',
+      { code: 'FEDKIT_BATCH_NORM' },
+    );
+  }
+}

@@ -1,0 +1,52 @@
+import { ValueError, describe } from '@fedkit/core';
+
+/** The JavaScript type each option key accepts. */
+export type OptionTypes = Readonly<Record<string, 'boolean' | 'number' | 'string'>>;
+
+/**
+ * Checks a loss's constructor options (which are also its plugin config): every
+ * key must be known and of the expected type. Thrown at construction, so that a
+ * typo such as `{ from_logits: true }` fails before training, not as a wrong loss.
+ *
+ * @throws ValueError for an unknown key (the message lists the accepted ones).
+ * @throws TypeError for a value of the wrong type.
+ */
+export function checkOptions(options: unknown, types: OptionTypes, lossName: string): void {
+  if (options === undefined || options === null) return;
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`${lossName}: expected an options object, found ${describe(options)}.`);
+  }
+  const accepted = Object.keys(types);
+  for (const [key, value] of Object.entries(options)) {
+    const expected = types[key];
+    if (expected === undefined) {
+      throw new ValueError(
+        `${lossName}: unknown option "${key}". Accepted options: ${accepted.length > 0 ? accepted.join(', ') : '(none)'}` +
+          ` (camelCase, as in the constructor).`,
+      );
+    }
+    if (value !== undefined && typeof value !== expected) {
+      throw new TypeError(`${lossName}: option "${key}" must be a ${expected}, found ${describe(value)}.`);
+    }
+  }
+}
+
+/** Options every built-in loss accepts. */
+export interface BaseLossOptions {
+  /** Overrides the Keras snake_case name the loss reports. */
+  name?: string;
+}
+
+/** Options of the crossentropy losses that accept logits. */
+export interface FromLogitsOptions extends BaseLossOptions {
+  /** Whether `yPred` holds logits rather than probabilities. Default false. */
+  fromLogits?: boolean;
+}
+
+/** Options of the crossentropy losses that also smooth labels. */
+export interface SmoothedCrossentropyOptions extends FromLogitsOptions {
+  /** In [0, 1]; 0 (the default) leaves the labels as they are. */
+  labelSmoothing?: number;
+}
+
+export const BASE_OPTION_TYPES: OptionTypes = { name: 'string' };

@@ -1,0 +1,82 @@
+/**
+ * Krum and Multi-Krum.
+ * Blanchard et al. 2017, "Machine Learning with Adversaries: Byzantine Tolerant Gradient Descent" (NeurIPS).
+ * Flower: `flwr.server.strategy.Krum` (num_malicious_clients f, num_clients_to_keep m).
+ */
+import { StructSpec, TensorSpec, ValueError, type Aggregator, type AggregatorFactory } from '@fedkit/core';
+
+import { checkValues, valueSizes } from './value-sizes.js';
+import { meanOf, squaredDistance } from './vector-math.js';
+
+/** Options of {@link krum} and {@link multiKrum}. */
+export interface KrumOptions {
+  /** Number of malicious clients tolerated (f); default 0. */
+  f?: number;
+  /** Number of best-scored clients averaged (m); 1 is Krum, more is Multi-Krum. Default 1. */
+  m?: number;
+}
+
+/**
+ * Krum scores: for each client, the sum of squared distances to its
+ * `n − f − 2` nearest other clients (at least 1).
+ */
+export function krumScores(values: readonly (readonly Float32Array[])[], f: number): number[] {
+  const n = values.length;
+  const distances = values.map((a, i) => values.map((b, j) => (i === j ? 0 : squaredDistance(a, b))));
+  const neighbours = Math.max(1, n - f - 2);
+  return distances.map((row, i) =>
+    row
+      .filter((_, j) => j !== i)
+      .sort((x, y) => x - y)
+      .slice(0, neighbours)
+      .reduce((s, d) => s + d, 0),
+  );
+}
+
+/**
+ * Krum / Multi-Krum factory (unweighted): averages the `m` clients with the
+ * lowest Krum scores; ties go to the lower client index, so the choice is deterministic.
+ * @example
+ * ```ts
+ * const agg = krum({ f: 2 }).create(spec);
+ * ```
+ */
+export function krum(options: KrumOptions = {}): AggregatorFactory<Record<string, never>> {
+  const f = options.f ?? 0;
+  const m = options.m ?? 1;
+  if (!(Number.isInteger(f) && f >= 0)) throw new ValueError(`krum f must be a non-negative integer, found ${f}.`);
+  if (!(Number.isInteger(m) && m >= 1)) throw new ValueError(`krum m must be a positive integer, found ${m}.`);
+  return {
+    weighted: false,
+    create(valueSpec: StructSpec): Aggregator<Record<string, never>> {
+      const sizes = valueSizes(valueSpec);
+      return {
+        weighted: false,
+        valueSpec,
+        stateSpec: new StructSpec([]),
+        measurementsSpec: new StructSpec({ selected: new TensorSpec([], 'int32'), first_selected_client: new TensorSpec([], 'int32') }),
+        initialize: () => ({}),
+        async next(state, values) {
+          checkValues(values, sizes, 'krum');
+          if (values.length === 0) return { state, result: meanOf([], sizes), measurements: { selected: 0, first_selected_client: -1 } };
+          const scores = krumScores(values, f);
+          const chosen = scores
+            .map((s, i) => [s, i] as const)
+            .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+            .slice(0, Math.min(m, values.length))
+            .map(([, i]) => i);
+          return {
+            state,
+            result: meanOf(chosen.map((i) => values[i]!), sizes),
+            measurements: { selected: chosen.length, first_selected_client: chosen[0]! },
+          };
+        },
+      };
+    },
+  };
+}
+
+/** Multi-Krum: {@link krum} averaging the `m` best-scored clients. */
+export function multiKrum(options: { f?: number; m: number }): AggregatorFactory<Record<string, never>> {
+  return krum(options);
+}

@@ -54,4 +54,8 @@ export class Huber extends LossFunctionWrapper {
     super(options?.name ?? 'huber', (t, p) => huber(t, p, delta));
     this.delta = delta;
   }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), delta: this.delta };
+  }
 }

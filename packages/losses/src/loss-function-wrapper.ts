@@ -43,4 +43,12 @@ export class LossFunctionWrapper implements Loss {
       return reduceWeightedLoss(perExample, sampleWeight);
     });
   }
+
+  /**
+   * The constructor options that rebuild an equal loss, e.g. at the server:
+   * `plugin.create(loss.getConfig())`.
+   */
+  getConfig(): Record<string, unknown> {
+    return { name: this.name };
+  }
 }

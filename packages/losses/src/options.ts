@@ -49,4 +49,17 @@ export interface SmoothedCrossentropyOptions extends FromLogitsOptions {
   labelSmoothing?: number;
 }
 
+/** The option every built-in loss accepts: `name`. */
 export const BASE_OPTION_TYPES: OptionTypes = { name: 'string' };
+
+/**
+ * Returns `labelSmoothing` (default 0) after checking that it lies in [0, 1].
+ * @throws ValueError otherwise.
+ */
+export function labelSmoothingOf(options: SmoothedCrossentropyOptions | undefined, lossName: string): number {
+  const value = options?.labelSmoothing ?? 0;
+  if (!(value >= 0 && value <= 1)) {
+    throw new ValueError(`${lossName}: labelSmoothing must lie in [0, 1], found ${value}. Use e.g. { labelSmoothing: 0.1 }.`);
+  }
+  return value;
+}

@@ -9,6 +9,11 @@ import { squeezeOrExpandToSameRank, toFloat } from './shapes.js';
  * loss elements (not by the sum of the weights). A scalar loss is returned as is
  * without weights, and scaled by the mean weight with them. An empty batch gives 0.
  *
+ * Porting note: weights whose shape equals the leading dimensions of the loss
+ * (`[batch]` weights for `[batch, time]` sequence losses) weigh every position
+ * of an example; Keras would align them with the trailing dimensions instead and
+ * fail (or, when batch equals time, silently weigh time steps).
+ *
  * @param losses per-example losses, e.g. `[batch]` or `[batch, time]`.
  * @param sampleWeight weights broadcastable to `losses` (`[batch]`, `[batch, 1]`, a scalar, ...).
  * @throws ValueError when `sampleWeight` would broadcast `losses` to a larger shape.
@@ -22,7 +27,8 @@ export function reduceWeightedLoss(losses: tf.Tensor, sampleWeight?: tf.Tensor):
   return tf.tidy(() => {
     let values = toFloat(losses);
     if (sampleWeight !== undefined) {
-      const [v, w] = squeezeOrExpandToSameRank(values, toFloat(sampleWeight));
+      const [v, w0] = squeezeOrExpandToSameRank(values, toFloat(sampleWeight));
+      const w = alignLeadingDims(w0, v);
       const weighted = weightedProduct(v, w);
       if (values.rank > 0 && !tf.util.arraysEqual(weighted.shape, v.shape)) {
         throw new ValueError(
@@ -37,6 +43,12 @@ export function reduceWeightedLoss(losses: tf.Tensor, sampleWeight?: tf.Tensor):
     // The sum of an empty tensor is already 0; dividing by 0 would give NaN.
     return (values.size === 0 ? total : tf.div(total, values.size)) as tf.Scalar;
   });
+}
+
+function alignLeadingDims(weights: tf.Tensor, values: tf.Tensor): tf.Tensor {
+  if (weights.rank === 0 || weights.rank >= values.rank) return weights;
+  if (!tf.util.arraysEqual(weights.shape, values.shape.slice(0, weights.rank))) return weights;
+  return tf.reshape(weights, [...weights.shape, ...new Array<number>(values.rank - weights.rank).fill(1)]);
 }
 
 function weightedProduct(values: tf.Tensor, weights: tf.Tensor): tf.Tensor {

@@ -1,28 +1,26 @@
-import { LOSS_PLUGIN, registerPlugin, type Loss, type LossPlugin } from '@fedkit/core';
 import type { DependencyContainer } from 'tsyringe';
+import { LOSS_PLUGIN, registerPlugin, type Loss, type LossPlugin } from '@fedkit/core';
 
-import { CategoricalHinge, Hinge, SquaredHinge } from './hinge-losses.js';
-import {
-  BinaryCrossentropy,
-  CategoricalCrossentropy,
-  KLDivergence,
-  Poisson,
-  SparseCategoricalCrossentropy,
-} from './probabilistic-losses.js';
-import {
-  CosineSimilarity,
-  Huber,
-  LogCosh,
-  MeanAbsoluteError,
-  MeanAbsolutePercentageError,
-  MeanSquaredError,
-  MeanSquaredLogarithmicError,
-} from './regression-losses.js';
+import { BinaryCrossentropy } from './binary-crossentropy.js';
+import { CategoricalCrossentropy } from './categorical-crossentropy.js';
+import { CategoricalHinge } from './categorical-hinge.js';
+import { CosineSimilarity } from './cosine-similarity.js';
+import { Hinge } from './hinge.js';
+import { Huber } from './huber.js';
+import { KLDivergence } from './kl-divergence.js';
+import { LogCosh } from './log-cosh.js';
+import { MeanAbsoluteError } from './mean-absolute-error.js';
+import { MeanAbsolutePercentageError } from './mean-absolute-percentage-error.js';
+import { MeanSquaredError } from './mean-squared-error.js';
+import { MeanSquaredLogarithmicError } from './mean-squared-logarithmic-error.js';
+import { Poisson } from './poisson.js';
+import { SparseCategoricalCrossentropy } from './sparse-categorical-crossentropy.js';
+import { SquaredHinge } from './squared-hinge.js';
 
 type LossClass = new (options?: Record<string, unknown>) => Loss;
 
-/** Keras names (and aliases) of the built-in losses. */
-const BUILT_IN: ReadonlyArray<readonly [LossClass, readonly string[]]> = [
+/** Keras's names for each built-in loss: the snake_case name first, then its aliases. */
+const KERAS_NAMES: ReadonlyArray<readonly [LossClass, readonly string[]]> = [
   [MeanSquaredError, ['mean_squared_error', 'mse']],
   [MeanAbsoluteError, ['mean_absolute_error', 'mae']],
   [MeanAbsolutePercentageError, ['mean_absolute_percentage_error', 'mape']],
@@ -40,23 +38,34 @@ const BUILT_IN: ReadonlyArray<readonly [LossClass, readonly string[]]> = [
   [CosineSimilarity, ['cosine_similarity']],
 ];
 
-/** The built-in losses as plugins, one per Keras name or alias. */
+/**
+ * The built-in losses as plugins, one per Keras name and alias (`mse` and
+ * `mean_squared_error` both create a `MeanSquaredError`). A plugin's `config`
+ * is the class's camelCase constructor options, e.g. `{ fromLogits: true }`.
+ *
+ * @example
+ * ```ts
+ * const names = builtInLossPlugins().map((p) => p.name); // ['mean_squared_error', 'mse', ...]
+ * ```
+ */
 export function builtInLossPlugins(): LossPlugin[] {
-  return BUILT_IN.flatMap(([LossClass, names]) =>
+  return KERAS_NAMES.flatMap(([LossClass, names]) =>
     names.map((name) => ({ name, create: (config?: Record<string, unknown>) => new LossClass(config) })),
   );
 }
 
 /**
- * Registers every built-in loss under its Keras snake_case name and aliases,
- * so `resolveLoss(container, 'mse')` works.
+ * Registers every built-in loss under `LOSS_PLUGIN` in `container` by its Keras
+ * name and aliases, so that `resolveLoss(container, 'mse')` works. Use a child
+ * container (`createFedkitContainer()`): the parent does not see what is
+ * registered in it.
  *
  * @example
  * ```ts
- * const container = createFedkitContainer();
- * registerLosses(container);
- * const loss = resolveLoss(container, 'sparse_categorical_crossentropy', { fromLogits: true });
+ * const c = registerLosses(createFedkitContainer());
+ * const scce = resolveLoss(c, 'sparse_categorical_crossentropy', { fromLogits: true });
  * ```
+ * @returns `container`, for chaining.
  */
 export function registerLosses(container: DependencyContainer): DependencyContainer {
   for (const plugin of builtInLossPlugins()) registerPlugin(container, LOSS_PLUGIN, plugin);

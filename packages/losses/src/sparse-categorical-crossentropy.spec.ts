@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs';
+import { ValueError } from '@fedkit/core';
+import { describe, expect, it } from 'vitest';
+
+import { SparseCategoricalCrossentropy, sparseCategoricalCrossentropy } from './sparse-categorical-crossentropy.js';
+
+function read(s: tf.Scalar): number {
+  const v = s.dataSync()[0]!;
+  s.dispose();
+  return v;
+}
+
+describe('SparseCategoricalCrossentropy', () => {
+  const probs = () => tf.tensor2d([[0.1, 0.8, 0.1], [0.5, 0.25, 0.25]]);
+  // -ln 0.8 = 0.22314355; -ln 0.5 = 0.69314718; mean 0.45814537
+  const EXPECTED = 0.45814537;
+
+  it('accepts int32 labels of shape [n]', () => {
+    expect(read(new SparseCategoricalCrossentropy().call(tf.tensor1d([1, 0], 'int32'), probs()))).toBeCloseTo(
+      EXPECTED,
+      6,
+    );
+  });
+
+  it('accepts int32 labels of shape [n, 1]', () => {
+    const labels = tf.tensor2d([[1], [0]], [2, 1], 'int32');
+    expect(read(new SparseCategoricalCrossentropy().call(labels, probs()))).toBeCloseTo(EXPECTED, 6);
+  });
+
+  it('accepts whole-valued float labels', () => {
+    expect(read(new SparseCategoricalCrossentropy().call(tf.tensor1d([1, 0]), probs()))).toBeCloseTo(EXPECTED, 6);
+  });
+
+  it('takes logits with fromLogits', () => {
+    // softmax([0, ln 3]) = [0.25, 0.75], label 1 -> -ln 0.75 = 0.28768207
+    // softmax([0, 0, 0]) = 1/3 each, label 2 -> ln 3 = 1.09861229
+    const scce = new SparseCategoricalCrossentropy({ fromLogits: true });
+    expect(read(scce.call(tf.tensor1d([1], 'int32'), tf.tensor2d([[0, Math.log(3)]])))).toBeCloseTo(0.28768207, 6);
+    expect(read(scce.call(tf.tensor1d([2], 'int32'), tf.tensor2d([[0, 0, 0]])))).toBeCloseTo(1.09861229, 6);
+  });
+
+  it('handles sequence predictions [batch, time, vocab] with labels [batch, time]', () => {
+    // positions: label 0 of [0.5, 0.5] -> ln 2 = 0.69314718; label 0 of [0.75, 0.25] -> 0.28768207
+    // mean over batch * time = 2 elements: 0.49041463
+    const loss = new SparseCategoricalCrossentropy().call(
+      tf.tensor2d([[0, 0]], [1, 2], 'int32'),
+      tf.tensor3d([[[0.5, 0.5], [0.75, 0.25]]]),
+    );
+    expect(read(loss)).toBeCloseTo(0.49041463, 6);
+  });
+
+  it('weighs every position of a sequence by a per-example weight', () => {
+    // batch 2, time 2: example 1 positions ln 2 and -ln 0.75; example 2 positions -ln 0.25 and ln 2
+    // weights [1, 0]: (0.69314718 + 0.28768207) / 4 = 0.24520731
+    const loss = new SparseCategoricalCrossentropy().call(
+      tf.tensor2d([[0, 0], [1, 0]], [2, 2], 'int32'),
+      tf.tensor3d([[[0.5, 0.5], [0.75, 0.25]], [[0.75, 0.25], [0.5, 0.5]]]),
+      tf.tensor1d([1, 0]),
+    );
+    expect(read(loss)).toBeCloseTo(0.24520731, 6);
+  });
+
+  it('weights examples, dividing by the batch size', () => {
+    // weights [2, 0]: 0.22314355 * 2 / 2 = 0.22314355
+    const loss = new SparseCategoricalCrossentropy().call(tf.tensor1d([1, 0], 'int32'), probs(), tf.tensor1d([2, 0]));
+    expect(read(loss)).toBeCloseTo(0.22314355, 6);
+  });
+
+  it('gives NaN for a label outside [0, numClasses)', () => {
+    const perExample = sparseCategoricalCrossentropy(tf.tensor1d([3, -1, 0], 'int32'), tf.fill([3, 3], 1 / 3));
+    const values = Array.from(perExample.dataSync());
+    expect(Number.isNaN(values[0])).toBe(true);
+    expect(Number.isNaN(values[1])).toBe(true);
+    expect(values[2]).toBeCloseTo(Math.log(3), 5);
+  });
+
+  it('throws a ValueError when the labels do not match the predictions', () => {
+    expect(() => new SparseCategoricalCrossentropy().call(tf.tensor1d([0, 1, 2], 'int32'), probs())).toThrow(
+      ValueError,
+    );
+  });
+
+  it('has the gradient softmax - onehot with respect to the logits', () => {
+    // logits [0, 0] -> softmax [0.5, 0.5]; label 0 -> gradient [0.5 - 1, 0.5 - 0] = [-0.5, 0.5] (batch of 1)
+    const scce = new SparseCategoricalCrossentropy({ fromLogits: true });
+    const labels = tf.tensor1d([0], 'int32');
+    const grad = tf.grad((logits: tf.Tensor) => scce.call(labels, logits))(tf.tensor2d([[0, 0]]));
+    const values = Array.from(grad.dataSync());
+    expect(values[0]).toBeCloseTo(-0.5, 6);
+    expect(values[1]).toBeCloseTo(0.5, 6);
+  });
+
+  it('is named sparse_categorical_crossentropy', () => {
+    expect(new SparseCategoricalCrossentropy().name).toBe('sparse_categorical_crossentropy');
+  });
+});

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { ValueError } from '@fedkit/core';
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -12,72 +13,121 @@ import {
 import { measure } from './testing/measure.js';
 
 describe('Accuracy', () => {
-  it('counts element-wise equality', () => {
-    // 3 of 4 equal
-    expect(measure(new Accuracy(), [[tf.tensor1d([1, 2, 3, 4]), tf.tensor1d([1, 2, 3, 0])]])).toBeCloseTo(0.75, 6);
+  it('counts element-wise equality, weighted', () => {
+    // labels [1, 2, 3, 4], predictions [0, 2, 3, 4]: 3 of 4 equal -> 0.75
+    expect(measure(new Accuracy(), [[tf.tensor2d([[1], [2], [3], [4]]), tf.tensor2d([[0], [2], [3], [4]])]])).toBeCloseTo(0.75, 6);
+    // weights [1, 1, 0, 0]: correct weight 1 (second) of 2 -> 0.5
+    const weighted = measure(new Accuracy(), [
+      [tf.tensor2d([[1], [2], [3], [4]]), tf.tensor2d([[0], [2], [3], [4]]), tf.tensor1d([1, 1, 0, 0])],
+    ]);
+    expect(weighted).toBeCloseTo(0.5, 6);
+  });
+
+  it('compares labels [n] with predictions [n, 1] example by example, not by broadcasting', () => {
+    // 3 of 4 equal -> 0.75 (a [4, 4] broadcast would give 3/16)
+    expect(measure(new Accuracy(), [[tf.tensor1d([1, 2, 3, 4], 'int32'), tf.tensor2d([[0], [2], [3], [4]])]])).toBeCloseTo(0.75, 6);
   });
 });
 
 describe('BinaryAccuracy', () => {
-  it('thresholds predictions at 0.5 by default', () => {
-    // predictions -> [1, 0, 1]; labels [1, 1, 1] -> 2/3
-    expect(measure(new BinaryAccuracy(), [[tf.tensor2d([[1], [1], [1]]), tf.tensor2d([[0.7], [0.4], [0.51]])]])).toBeCloseTo(2 / 3, 6);
+  it('thresholds predictions at 0.5 by default, weighted', () => {
+    // predictions [0.98, 1, 0, 0.6] -> [1, 1, 0, 1]; labels [1, 1, 0, 0] -> 3/4
+    expect(measure(new BinaryAccuracy(), [[tf.tensor2d([[1], [1], [0], [0]]), tf.tensor2d([[0.98], [1], [0], [0.6]])]])).toBeCloseTo(0.75, 6);
+    // weights [1, 0, 0, 1]: correct (1) + wrong (0) over weight 2 -> 0.5
+    const weighted = measure(new BinaryAccuracy(), [
+      [tf.tensor2d([[1], [1], [0], [0]]), tf.tensor2d([[0.98], [1], [0], [0.6]]), tf.tensor1d([1, 0, 0, 1])],
+    ]);
+    expect(weighted).toBeCloseTo(0.5, 6);
+  });
+
+  it('treats each element of rank-1 inputs as one example', () => {
+    // same numbers as above, shape [4] -> 0.75
+    expect(measure(new BinaryAccuracy(), [[tf.tensor1d([1, 1, 0, 0], 'int32'), tf.tensor1d([0.98, 1, 0, 0.6])]])).toBeCloseTo(0.75, 6);
   });
 
   it('uses the given threshold', () => {
-    // threshold 0.6 -> [1, 0, 0] -> 1/3
-    expect(measure(new BinaryAccuracy({ threshold: 0.6 }), [[tf.tensor2d([[1], [1], [1]]), tf.tensor2d([[0.7], [0.4], [0.51]])]])).toBeCloseTo(1 / 3, 6);
+    // threshold 0.7 -> [1, 1, 0, 0]: all 4 correct
+    expect(measure(new BinaryAccuracy({ threshold: 0.7 }), [[tf.tensor1d([1, 1, 0, 0]), tf.tensor1d([0.98, 1, 0, 0.6])]])).toBe(1);
+  });
+
+  it('averages over the last axis per example, then weights examples', () => {
+    // row 0: labels [1, 0], decisions [1, 1] -> 0.5; row 1: labels [1, 1], decisions [1, 1] -> 1
+    // weights [3, 1] -> (3·0.5 + 1·1) / 4 = 0.625; state [total, count] = [2.5, 4]
+    const m = new BinaryAccuracy();
+    expect(measure(m, [[tf.tensor2d([[1, 0], [1, 1]]), tf.tensor2d([[0.6, 0.7], [0.8, 0.9]]), tf.tensor1d([3, 1])]])).toBeCloseTo(0.625, 6);
+    expect(m.unfinalizedState()).toEqual([2.5, 4]);
   });
 });
 
 describe('CategoricalAccuracy', () => {
   it('compares arg-maxes of one-hot labels and predictions, weighted', () => {
-    // correct: [yes, no]; weights [3, 1] -> 3/4
-    const v = measure(new CategoricalAccuracy(), [
-      [tf.tensor2d([[0, 1], [1, 0]]), tf.tensor2d([[0.2, 0.8], [0.3, 0.7]]), tf.tensor1d([3, 1])],
-    ]);
-    expect(v).toBeCloseTo(0.75, 6);
+    // arg-max labels [2, 1], predictions [1, 1] -> 1 of 2; weights [0.7, 0.3] -> 0.3
+    const y = () => tf.tensor2d([[0, 0, 1], [0, 1, 0]]);
+    const p = () => tf.tensor2d([[0.1, 0.9, 0.8], [0.05, 0.95, 0]]);
+    expect(measure(new CategoricalAccuracy(), [[y(), p()]])).toBeCloseTo(0.5, 6);
+    expect(measure(new CategoricalAccuracy(), [[y(), p(), tf.tensor1d([0.7, 0.3])]])).toBeCloseTo(0.3, 6);
   });
 });
 
 describe('SparseCategoricalAccuracy', () => {
-  const preds = () => tf.tensor2d([[0.1, 0.9], [0.8, 0.2], [0.6, 0.4]]);
-  // arg-max [1, 0, 0]; labels [1, 0, 1] -> 2/3
+  const preds = () => tf.tensor2d([[0.1, 0.6, 0.3], [0.05, 0.95, 0]]);
+  // arg-max [1, 1]; labels [2, 1] -> 1 of 2
 
   it('takes int32 labels of shape [n]', () => {
-    expect(measure(new SparseCategoricalAccuracy(), [[tf.tensor1d([1, 0, 1], 'int32'), preds()]])).toBeCloseTo(2 / 3, 6);
+    expect(measure(new SparseCategoricalAccuracy(), [[tf.tensor1d([2, 1], 'int32'), preds()]])).toBeCloseTo(0.5, 6);
   });
 
-  it('takes int32 labels of shape [n, 1]', () => {
-    expect(measure(new SparseCategoricalAccuracy(), [[tf.tensor2d([[1], [0], [1]], undefined, 'int32'), preds()]])).toBeCloseTo(2 / 3, 6);
+  it('takes int32 labels of shape [n, 1], weighted', () => {
+    // weights [0.7, 0.3]: only the second (0.3) is correct -> 0.3
+    expect(measure(new SparseCategoricalAccuracy(), [[tf.tensor2d([[2], [1]], undefined, 'int32'), preds(), tf.tensor1d([0.7, 0.3])]])).toBeCloseTo(0.3, 6);
   });
 
   it('takes float labels', () => {
-    expect(measure(new SparseCategoricalAccuracy(), [[tf.tensor1d([1, 0, 1]), preds()]])).toBeCloseTo(2 / 3, 6);
+    expect(measure(new SparseCategoricalAccuracy(), [[tf.tensor2d([[2], [1]]), preds()]])).toBeCloseTo(0.5, 6);
+  });
+
+  it('takes predictions with a middle axis (sequence models)', () => {
+    // [1, 2, 3] predictions: arg-max [1, 0]; labels [1, 2] -> 1 of 2, as [1, 2] or [1, 2, 1]
+    const p = () => tf.tensor3d([[[0.1, 0.8, 0.1], [0.7, 0.2, 0.1]]]);
+    expect(measure(new SparseCategoricalAccuracy(), [[tf.tensor2d([[1, 2]], undefined, 'int32'), p()]])).toBeCloseTo(0.5, 6);
+    expect(measure(new SparseCategoricalAccuracy(), [[tf.tensor3d([[[1], [2]]], undefined, 'int32'), p()]])).toBeCloseTo(0.5, 6);
   });
 
   it('accumulates over batches', () => {
-    // batch 1: 2/3 correct; batch 2: 1/1 -> 3/4
+    // batch 1: 1 of 2 correct; batch 2: 1 of 1 -> 2/3
     const v = measure(new SparseCategoricalAccuracy(), [
-      [tf.tensor1d([1, 0, 1], 'int32'), preds()],
-      [tf.tensor1d([0], 'int32'), tf.tensor2d([[0.9, 0.1]])],
+      [tf.tensor1d([2, 1], 'int32'), preds()],
+      [tf.tensor1d([0], 'int32'), tf.tensor2d([[0.9, 0.05, 0.05]])],
     ]);
-    expect(v).toBeCloseTo(0.75, 6);
+    expect(v).toBeCloseTo(2 / 3, 6);
   });
 });
 
 describe('top-k accuracies', () => {
-  const preds = () => tf.tensor2d([[0.5, 0.3, 0.2], [0.1, 0.2, 0.7]]);
-  // top-2 of row 0: classes {0, 1}; of row 1: {2, 1}
+  const preds = () => tf.tensor2d([[0.1, 0.9, 0.8], [0.05, 0.95, 0]]);
+  // top-1 of row 0: {1}, of row 1: {1}; top-2 of row 0: {1, 2}, of row 1: {1, 0}
 
-  it('TopKCategoricalAccuracy counts one-hot labels among the k best', () => {
-    // labels [2, 1]: row 0 no, row 1 yes -> 0.5
-    expect(measure(new TopKCategoricalAccuracy({ k: 2 }), [[tf.tensor2d([[0, 0, 1], [0, 1, 0]]), preds()]])).toBeCloseTo(0.5, 6);
+  it('TopKCategoricalAccuracy counts one-hot labels among the k best, weighted', () => {
+    // labels [2, 1]; k = 1: row 0 no, row 1 yes -> 0.5; weights [0.7, 0.3] -> 0.3; k = 2: both yes -> 1
+    const y = () => tf.tensor2d([[0, 0, 1], [0, 1, 0]]);
+    expect(measure(new TopKCategoricalAccuracy({ k: 1 }), [[y(), preds()]])).toBeCloseTo(0.5, 6);
+    expect(measure(new TopKCategoricalAccuracy({ k: 1 }), [[y(), preds(), tf.tensor1d([0.7, 0.3])]])).toBeCloseTo(0.3, 6);
+    expect(measure(new TopKCategoricalAccuracy({ k: 2 }), [[y(), preds()]])).toBeCloseTo(1, 6);
   });
 
-  it('SparseTopKCategoricalAccuracy counts integer labels among the k best', () => {
-    // labels [1, 0]: row 0 yes, row 1 no -> 0.5; with k = 1: row 0 no (best is 0), row 1 no -> 0
-    expect(measure(new SparseTopKCategoricalAccuracy({ k: 2 }), [[tf.tensor1d([1, 0], 'int32'), preds()]])).toBeCloseTo(0.5, 6);
-    expect(measure(new SparseTopKCategoricalAccuracy({ k: 1 }), [[tf.tensor2d([[1], [0]], undefined, 'int32'), preds()]])).toBeCloseTo(0, 6);
+  it('SparseTopKCategoricalAccuracy counts integer labels [n] and [n, 1] among the k best', () => {
+    // labels [2, 1]: k = 1 -> 0.5, k = 2 -> 1; default k = 5 >= 3 classes -> 1
+    expect(measure(new SparseTopKCategoricalAccuracy({ k: 1 }), [[tf.tensor1d([2, 1], 'int32'), preds()]])).toBeCloseTo(0.5, 6);
+    expect(measure(new SparseTopKCategoricalAccuracy({ k: 2 }), [[tf.tensor2d([[2], [1]], undefined, 'int32'), preds()]])).toBeCloseTo(1, 6);
+    expect(measure(new SparseTopKCategoricalAccuracy(), [[tf.tensor1d([0, 2], 'int32'), preds()]])).toBeCloseTo(1, 6);
+  });
+
+  it('counts classes tied at the boundary as in the top k (TensorFlow in_top_k)', () => {
+    // scores [0.5, 0.5, 0.1], label 1, k = 1: no class scores strictly higher -> in the top 1
+    expect(measure(new SparseTopKCategoricalAccuracy({ k: 1 }), [[tf.tensor1d([1], 'int32'), tf.tensor2d([[0.5, 0.5, 0.1]])]])).toBe(1);
+  });
+
+  it('rejects k < 1 with a ValueError', () => {
+    expect(() => new TopKCategoricalAccuracy({ k: 0 })).toThrow(ValueError);
   });
 });

@@ -1,89 +1,144 @@
 import * as tf from '@tensorflow/tfjs';
+import { ValueError } from '@fedkit/core';
 
-import { MeanMetricWrapper } from './mean-metric-wrapper.js';
-import type { MetricOptions } from './metric.js';
+import { KerasMeanMetric } from './mean-metric-wrapper.js';
+import type { ConfigKeys, MetricOptions } from './metric.js';
+import { meanLastAxis, sparseLabels, squeezeOrExpandToSameRank, toFloat } from './shapes.js';
 
-/** Integer labels with the trailing size-1 axis of `[batch, 1]` removed. */
-function sparse(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
-  const labels = yTrue.rank === yPred.rank && yTrue.shape[yTrue.rank - 1] === 1 ? yTrue.squeeze([yTrue.rank - 1]) : yTrue;
-  return labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32');
-}
-
-/** Fraction of predictions equal to the labels, element-wise. */
-export class Accuracy extends MeanMetricWrapper {
+/**
+ * How often predictions equal labels, element-wise (`tf.keras.metrics.Accuracy`).
+ * @example
+ * ```ts
+ * const m = new Accuracy();
+ * m.updateState(tf.tensor1d([1, 2, 3, 4]), tf.tensor1d([0, 2, 3, 4]));
+ * m.result(); // 0.75
+ * ```
+ */
+export class Accuracy extends KerasMeanMetric {
+  static override readonly configKeys: ConfigKeys = [];
   constructor(options: MetricOptions = {}) {
-    super((y, p) => tf.equal(y.toFloat(), p.toFloat()), options, 'accuracy');
+    super(
+      (yTrue, yPred) => {
+        const [y, p] = squeezeOrExpandToSameRank(toFloat(yTrue), toFloat(yPred));
+        return tf.equal(y, p);
+      },
+      options,
+      {},
+      'accuracy',
+    );
   }
 }
 
 /** Options of {@link BinaryAccuracy}. */
 export interface BinaryAccuracyOptions extends MetricOptions {
-  /** Probability above which a prediction counts as 1; default 0.5. */
+  /** A prediction above it counts as 1; default 0.5. */
   threshold?: number;
 }
 
-/** Fraction of `yPred > threshold` matching binary labels, averaged over the last axis. */
-export class BinaryAccuracy extends MeanMetricWrapper {
+/**
+ * How often `yPred > threshold` matches 0/1 labels, averaged over the last axis
+ * per example (`tf.keras.metrics.BinaryAccuracy`).
+ * @example
+ * ```ts
+ * const m = new BinaryAccuracy();
+ * m.updateState(tf.tensor1d([1, 1, 0, 0]), tf.tensor1d([0.98, 1, 0, 0.6]));
+ * m.result(); // 0.75
+ * ```
+ */
+export class BinaryAccuracy extends KerasMeanMetric<BinaryAccuracyOptions> {
+  static override readonly configKeys: ConfigKeys = ['threshold'];
   readonly threshold: number;
   constructor(options: BinaryAccuracyOptions = {}) {
     const threshold = options.threshold ?? 0.5;
-    super((y, p) => tf.mean(tf.equal(y.toFloat(), tf.greater(p, threshold).toFloat()).toFloat(), -1), options, 'binary_accuracy');
+    super(
+      (yTrue, yPred) => {
+        const [y, p] = squeezeOrExpandToSameRank(toFloat(yTrue), toFloat(yPred));
+        return meanLastAxis(toFloat(tf.equal(y, toFloat(tf.greater(p, threshold)))));
+      },
+      options,
+      { threshold },
+      'binary_accuracy',
+    );
     this.threshold = threshold;
   }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), threshold: this.threshold };
+}
+
+/**
+ * How often the arg-max of the predictions equals the arg-max of one-hot labels
+ * (`tf.keras.metrics.CategoricalAccuracy`).
+ */
+export class CategoricalAccuracy extends KerasMeanMetric {
+  static override readonly configKeys: ConfigKeys = [];
+  constructor(options: MetricOptions = {}) {
+    super((y, p) => tf.equal(tf.argMax(y, -1), tf.argMax(p, -1)), options, {}, 'categorical_accuracy');
   }
 }
 
-/** Fraction of examples whose arg-max prediction equals the arg-max of one-hot labels. */
-export class CategoricalAccuracy extends MeanMetricWrapper {
+/**
+ * How often the arg-max of the predictions equals the integer label
+ * (`tf.keras.metrics.SparseCategoricalAccuracy`). Labels are `[n]` or `[n, 1]`,
+ * int32 or float; predictions may have middle axes (`[n, t, classes]` with
+ * labels `[n, t]` or `[n, t, 1]`).
+ * @example
+ * ```ts
+ * const m = new SparseCategoricalAccuracy();
+ * m.updateState(tf.tensor1d([2, 1], 'int32'), tf.tensor2d([[0.1, 0.6, 0.3], [0.05, 0.95, 0]]));
+ * m.result(); // 0.5
+ * ```
+ */
+export class SparseCategoricalAccuracy extends KerasMeanMetric {
+  static override readonly configKeys: ConfigKeys = [];
   constructor(options: MetricOptions = {}) {
-    super((y, p) => tf.equal(tf.argMax(y, -1), tf.argMax(p, -1)), options, 'categorical_accuracy');
-  }
-}
-
-/** Fraction of examples whose arg-max prediction equals the integer label ([n] or [n, 1]). */
-export class SparseCategoricalAccuracy extends MeanMetricWrapper {
-  constructor(options: MetricOptions = {}) {
-    super((y, p) => tf.equal(sparse(y, p), tf.argMax(p, -1)), options, 'sparse_categorical_accuracy');
+    super((y, p) => tf.equal(sparseLabels(y, p), tf.argMax(p, -1)), options, {}, 'sparse_categorical_accuracy');
   }
 }
 
 /** Options of the top-k accuracies. */
 export interface TopKOptions extends MetricOptions {
-  /** How many of the highest predictions may contain the label; default 5. */
+  /** How many of the highest-scored classes may contain the label; default 5. */
   k?: number;
 }
 
-/** True where `label` is among the `k` largest entries of the last axis of `yPred`. */
-function inTopK(yPred: tf.Tensor, label: tf.Tensor, k: number): tf.Tensor {
+/**
+ * TensorFlow's `in_top_k`: true where fewer than `k` classes score strictly
+ * higher than the label's class, so classes tied at the boundary all count as
+ * in the top k. Labels outside `[0, classes)` are never in the top k.
+ */
+function inTopK(yPred: tf.Tensor, labels: tf.Tensor, k: number): tf.Tensor {
   const classes = yPred.shape[yPred.rank - 1]!;
-  const { indices } = tf.topk(yPred, Math.min(k, classes));
-  return tf.any(tf.equal(indices, label.expandDims(-1)), -1);
+  const p = toFloat(yPred);
+  const labelScore = tf.sum(tf.mul(p, tf.oneHot(labels, classes).toFloat()), -1, true);
+  const higher = tf.sum(toFloat(tf.greater(p, labelScore)), -1);
+  const valid = tf.logicalAnd(tf.greaterEqual(labels, 0), tf.less(labels, classes));
+  return tf.logicalAnd(valid, tf.less(higher, k));
 }
 
-/** Fraction of examples whose one-hot label is among the top-k predictions. */
-export class TopKCategoricalAccuracy extends MeanMetricWrapper {
+function checkK(k: number): number {
+  if (!(Number.isInteger(k) && k >= 1)) throw new ValueError(`k must be an integer >= 1, found ${k}.`);
+  return k;
+}
+
+/** How often the class of a one-hot label is among the `k` highest predictions (`tf.keras.metrics.TopKCategoricalAccuracy`). */
+export class TopKCategoricalAccuracy extends KerasMeanMetric<TopKOptions> {
+  static override readonly configKeys: ConfigKeys = ['k'];
   readonly k: number;
   constructor(options: TopKOptions = {}) {
-    const k = options.k ?? 5;
-    super((y, p) => inTopK(p, tf.argMax(y, -1), k), options, 'top_k_categorical_accuracy');
+    const k = checkK(options.k ?? 5);
+    super((y, p) => inTopK(p, tf.argMax(y, -1), k), options, { k }, 'top_k_categorical_accuracy');
     this.k = k;
-  }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), k: this.k };
   }
 }
 
-/** Fraction of examples whose integer label is among the top-k predictions. */
-export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
+/**
+ * How often an integer label (`[n]` or `[n, 1]`) is among the `k` highest
+ * predictions (`tf.keras.metrics.SparseTopKCategoricalAccuracy`).
+ */
+export class SparseTopKCategoricalAccuracy extends KerasMeanMetric<TopKOptions> {
+  static override readonly configKeys: ConfigKeys = ['k'];
   readonly k: number;
   constructor(options: TopKOptions = {}) {
-    const k = options.k ?? 5;
-    super((y, p) => inTopK(p, sparse(y, p), k), options, 'sparse_top_k_categorical_accuracy');
+    const k = checkK(options.k ?? 5);
+    super((y, p) => inTopK(p, sparseLabels(y, p), k), options, { k }, 'sparse_top_k_categorical_accuracy');
     this.k = k;
-  }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), k: this.k };
   }
 }

@@ -3,21 +3,34 @@ import * as tf from '@tensorflow/tfjs';
 import type { MetricOptions } from './metric.js';
 import { Sum } from './reduce.js';
 
-/** Counts examples (the batch size of the predictions); TFF's `num_examples`. */
+/**
+ * Counts examples: adds the batch size (the first dimension of the
+ * predictions) at each update, ignoring sample weights (TFF's
+ * `tff.learning.metrics.NumExamplesCounter`). State `[count]`.
+ * @example
+ * ```ts
+ * const m = new NumExamplesCounter();
+ * m.updateState(tf.zeros([32, 1]), tf.zeros([32, 10]));
+ * m.result(); // 32
+ * ```
+ */
 export class NumExamplesCounter extends Sum {
   constructor(options: MetricOptions = {}) {
-    super({ name: options.name ?? 'num_examples' });
+    super(options, 'num_examples');
   }
+
   override updateState(_yTrue: tf.Tensor, yPred: tf.Tensor): void {
-    tf.tidy(() => this.accumulate(this.total, tf.scalar(yPred.shape[0] ?? 0)));
+    // The batch size is static shape information: no value is read from the device.
+    tf.tidy(() => this.accumulate(this.total, tf.scalar(yPred.rank === 0 ? 1 : yPred.shape[0]!)));
   }
 }
 
-/** Counts batches; TFF's `num_batches`. */
+/** Counts batches: adds 1 at each update (TFF's `tff.learning.metrics.NumBatchesCounter`). State `[count]`. */
 export class NumBatchesCounter extends Sum {
   constructor(options: MetricOptions = {}) {
-    super({ name: options.name ?? 'num_batches' });
+    super(options, 'num_batches');
   }
+
   override updateState(): void {
     tf.tidy(() => this.accumulate(this.total, tf.scalar(1)));
   }

@@ -1,20 +1,35 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Metric as MetricContract, MetricPlugin } from '@fedkit/core';
+import type { MetricPlugin } from '@fedkit/core';
 
 import { MeanMetricWrapper } from './mean-metric-wrapper.js';
+import type { ConfigKeys, MetricClass } from './metric.js';
 
-/** A custom per-example metric body; `config` is what the plugin was created with. */
+/**
+ * A custom per-example metric body: values of shape `[batch]` (or broadcastable
+ * against the sample weights). `config` is what the metric was created with.
+ * Called inside `tf.tidy`.
+ */
 export type MetricBody = (yTrue: tf.Tensor, yPred: tf.Tensor, config: Record<string, unknown>) => tf.Tensor;
 
 /** Options of {@link defineMetric}. */
 export interface DefineMetricOptions {
-  /** Config keys the body needs; creating the metric without them throws a TypeError. */
+  /** Config keys the body cannot do without; creating or rebuilding the metric without one throws a `TypeError`. */
   requiredConfigKeys?: readonly string[];
+  /** Every config key the body reads; when given, any other key (a typo) throws a `TypeError`. */
+  configKeys?: readonly string[];
+}
+
+/** A metric plugin made by {@link defineMetric}, with the class its metrics are instances of. */
+export interface DefinedMetricPlugin extends MetricPlugin {
+  /** The metric class: `metricClass.fromConfig(metric.getConfig())` rebuilds a metric (e.g. at the server). */
+  readonly metricClass: MetricClass<MeanMetricWrapper>;
 }
 
 /**
- * Makes a metric plugin from a per-example function: a weighted mean of its
- * values (state `[total, count]`, which sums across clients).
+ * Makes a metric plugin from a per-example function: the metric is the
+ * weighted mean of its values (state `[total, count]`, which sums across
+ * clients), named `name` unless the config says otherwise. Register it with
+ * core's `registerPlugin(container, METRIC_PLUGIN, plugin)`.
  *
  * @example
  * ```ts
@@ -25,23 +40,23 @@ export interface DefineMetricOptions {
  * const metric = resolveMetric(container, 'within_tolerance', { tolerance: 0.5 });
  * ```
  */
-export function defineMetric(name: string, body: MetricBody, options: DefineMetricOptions = {}): MetricPlugin {
-  const required = options.requiredConfigKeys ?? [];
-  return {
-    name,
-    create(config: Record<string, unknown> = {}): MetricContract {
-      const missing = required.filter((k) => config[k] === undefined);
-      if (missing.length > 0) {
-        throw new TypeError(
-          `Metric "${name}" needs config ${missing.map((k) => `"${k}"`).join(', ')}, found keys: ${Object.keys(config).join(', ') || 'none'}.`,
-        );
-      }
-      const metricName = typeof config['name'] === 'string' ? config['name'] : name;
-      return new (class extends MeanMetricWrapper {
-        override getConfig(): Record<string, unknown> {
-          return { ...config, name: this.name };
-        }
-      })((y, p) => body(y, p, config), { name: metricName }, name);
-    },
+export function defineMetric(name: string, body: MetricBody, options: DefineMetricOptions = {}): DefinedMetricPlugin {
+  const metricClass = class extends MeanMetricWrapper {
+    static override readonly requiredConfigKeys: ConfigKeys = options.requiredConfigKeys ?? [];
+    static override readonly configKeys: ConfigKeys = options.configKeys;
+    private readonly config: Record<string, unknown>;
+
+    constructor(config: Record<string, unknown> = {}) {
+      const { name: metricName, ...rest } = config;
+      super((y, p) => body(y, p, rest), typeof metricName === 'string' ? { name: metricName } : {}, name);
+      this.config = structuredClone(rest);
+    }
+
+    override getConfig(): Record<string, unknown> {
+      return { name: this.name, ...structuredClone(this.config) };
+    }
   };
+  // The class name shows in fromConfig's error messages.
+  Object.defineProperty(metricClass, 'name', { value: `Metric "${name}"` });
+  return { name, metricClass, create: (config = {}) => metricClass.fromConfig(config) };
 }

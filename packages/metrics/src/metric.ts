@@ -7,24 +7,52 @@ export interface MetricOptions {
   name?: string;
 }
 
-/** A metric class as `fromConfig` sees it. */
-export interface MetricClass<M extends Metric = Metric> {
+/** A class's declared config keys; `undefined` means "not declared, not checked". */
+export type ConfigKeys = readonly string[] | undefined;
+
+/** What `fromConfig` needs of a class: a constructor taking the config, and its declared keys. */
+export interface MetricConstructor<M extends Metric = Metric> {
   new (config: Record<string, unknown>): M;
-  /** Config keys the constructor cannot do without; `fromConfig` checks them. */
-  readonly requiredConfigKeys?: readonly string[];
-  /** Inherited from {@link Metric.fromConfig}. */
+  readonly name: string;
+  /** Config keys the constructor cannot do without; `fromConfig` throws a `TypeError` when one is missing. */
+  readonly requiredConfigKeys?: ConfigKeys;
+  /**
+   * Every config key the constructor understands besides `name`. When declared,
+   * `fromConfig` throws a `TypeError` for any other key, so that a misspelt
+   * option (`{ kk: 3 }`) cannot silently fall back to its default.
+   */
+  readonly configKeys?: ConfigKeys;
+}
+
+/** A metric class: a {@link MetricConstructor} with the static `fromConfig` every {@link Metric} subclass inherits. */
+export interface MetricClass<M extends Metric = Metric> extends MetricConstructor<M> {
   fromConfig(config: Record<string, unknown>): M;
 }
 
 /**
- * Base of fedkit's stateful metrics (`tf.keras.metrics.Metric` plus TFF's
- * unfinalized-state protocol). State lives in `tf.Variable`s, updated with
- * `assign` inside `tf.tidy`, so a forward pass never reads values back to JS.
+ * Base of fedkit's stateful metrics: `tf.keras.metrics.Metric` plus TFF's
+ * unfinalized-state protocol. State lives in `tf.Variable`s, updated with
+ * `assign` inside `tf.tidy`, so a forward pass never reads values back to JS;
+ * only `unfinalizedState()` and `result()` download the (few) state numbers.
  *
- * Subclasses create their state with `addWeight` in the constructor, in the
- * order `unfinalizedState()` flattens it, and implement `updateState` and
- * `finalize`. Summing the states of several clients and finalizing equals the
- * metric on the union of their data.
+ * A subclass creates its state with {@link Metric.addWeight} in the constructor,
+ * in the order `unfinalizedState()` flattens it, implements `updateState` and
+ * `finalize`, and returns every constructor argument from `getConfig()`.
+ * Federated contract: the state must be additive (counts and sums), so that
+ * summing the states of several clients and finalizing equals the metric on the
+ * union of their data.
+ *
+ * @example
+ * ```ts
+ * class SumOfSquares extends Metric {
+ *   private readonly total = this.addWeight('total');
+ *   constructor(options: MetricOptions = {}) { super('sum_of_squares', options); }
+ *   updateState(yTrue: tf.Tensor, yPred: tf.Tensor): void {
+ *     tf.tidy(() => this.accumulate(this.total, tf.sum(tf.squaredDifference(yPred, yTrue))));
+ *   }
+ *   finalize(state: number[]): number { return state[0]!; }
+ * }
+ * ```
  */
 export abstract class Metric implements MetricContract {
   readonly name: string;
@@ -35,31 +63,34 @@ export abstract class Metric implements MetricContract {
   }
 
   /**
-   * Rebuilds a metric from `getConfig()` output.
-   * @throws TypeError when the config misses a key the class requires, rather than
-   *   building a metric that would finalize to a wrong number.
+   * Rebuilds a metric from `getConfig()` output (Keras's `from_config`): checks
+   * the config against the class's `requiredConfigKeys` and `configKeys`, then
+   * calls the constructor with it.
+   *
+   * @throws TypeError when the config misses a key the class requires (a server
+   *   would otherwise build a metric that finalizes to a wrong number), or holds
+   *   a key the class does not know.
+   * @example
+   * ```ts
+   * const server = Precision.fromConfig(new Precision({ thresholds: [0.3] }).getConfig());
+   * ```
    */
-  static fromConfig<M extends Metric>(this: MetricClass<M>, config: Record<string, unknown>): M {
-    const missing = (this.requiredConfigKeys ?? []).filter((k) => config[k] === undefined);
-    if (missing.length > 0) {
-      throw new TypeError(
-        `Cannot rebuild ${this.name} from its config: missing ${missing.map((k) => `"${k}"`).join(', ')} ` +
-          `(found keys: ${Object.keys(config).join(', ') || 'none'}). Make getConfig() return every constructor argument.`,
-      );
-    }
+  static fromConfig<M extends Metric>(this: MetricConstructor<M>, config: Record<string, unknown>): M {
+    checkConfig(this, config);
     return new this(config);
   }
 
-  /** Creates a zero-initialized float32 state variable. */
+  /** Creates a zero-initialized float32 state variable, appended to `variables`. */
   protected addWeight(name: string, shape: number[] = []): tf.Variable {
-    const v = tf.variable(tf.zeros(shape), false, `${this.name}/${name}_${nextId++}`);
+    // tidy disposes the zeros; the variable holds its own reference to the data.
+    const v = tf.tidy(() => tf.variable(tf.zeros(shape), false, `${this.name}/${name}_${nextId++}`));
     this.variables.push(v);
     return v;
   }
 
-  /** Adds `delta` to `variable` in place. Call inside `tf.tidy`. */
+  /** Adds `delta` (same number of elements) to `variable` in place. Call inside `tf.tidy`. */
   protected accumulate(variable: tf.Variable, delta: tf.Tensor): void {
-    variable.assign(tf.add(variable, delta.reshape(variable.shape)));
+    variable.assign(tf.add(variable, tf.cast(delta, 'float32').reshape(variable.shape)));
   }
 
   abstract updateState(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight?: tf.Tensor): void;
@@ -82,7 +113,7 @@ export abstract class Metric implements MetricContract {
     return { name: this.name };
   }
 
-  /** Disposes the state variables. */
+  /** Disposes the state variables; the metric cannot be used afterwards. */
   dispose(): void {
     for (const v of this.variables) v.dispose();
     this.variables.length = 0;
@@ -91,6 +122,31 @@ export abstract class Metric implements MetricContract {
 
 // tfjs variable names are global; a counter keeps two metrics of one name apart.
 let nextId = 0;
+
+/**
+ * Checks `config` against a metric class's declared keys.
+ * @throws TypeError naming the missing or unknown keys.
+ */
+export function checkConfig(cls: Pick<MetricConstructor, 'name' | 'requiredConfigKeys' | 'configKeys'>, config: Record<string, unknown>): void {
+  const found = Object.keys(config);
+  const missing = (cls.requiredConfigKeys ?? []).filter((k) => config[k] === undefined);
+  if (missing.length > 0) {
+    throw new TypeError(
+      `Cannot build ${cls.name} from its config: missing ${missing.map((k) => `"${k}"`).join(', ')} ` +
+        `(found keys: ${found.join(', ') || 'none'}). Pass them, and make getConfig() return every constructor argument.`,
+    );
+  }
+  if (cls.configKeys !== undefined) {
+    const known = ['name', ...cls.configKeys];
+    const unknown = found.filter((k) => !known.includes(k));
+    if (unknown.length > 0) {
+      throw new TypeError(
+        `Cannot build ${cls.name} from its config: unknown ${unknown.map((k) => `"${k}"`).join(', ')}; ` +
+          `it takes ${known.map((k) => `"${k}"`).join(', ')}.`,
+      );
+    }
+  }
+}
 
 /** Keras's `div_no_nan`: 0 where the denominator is 0. */
 export function divNoNan(num: number, den: number): number {

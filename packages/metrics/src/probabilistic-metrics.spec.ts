@@ -1,30 +1,71 @@
 import * as tf from '@tensorflow/tfjs';
+import { ValueError } from '@fedkit/core';
 import { describe, expect, it } from 'vitest';
 
 import { BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy } from './probabilistic-metrics.js';
 import { measure } from './testing/measure.js';
 
-describe('crossentropy metrics', () => {
-  it('BinaryCrossentropy on probabilities', () => {
-    // -ln 0.8 = 0.2231436, -ln 0.6 = 0.5108256; mean 0.3669846
-    expect(measure(new BinaryCrossentropy(), [[tf.tensor2d([[1], [0]]), tf.tensor2d([[0.8], [0.4]])]])).toBeCloseTo(0.3669846, 5);
+// ln values used below: -ln 0.8 = 0.2231436, -ln 0.6 = 0.5108256, -ln 0.75 = 0.2876821,
+// -ln 0.25 = 1.3862944, -ln 0.95 = 0.0512933, -ln 0.1 = 2.3025851, -ln 0.2 = 1.6094379.
+
+describe('BinaryCrossentropy', () => {
+  it('on probabilities, weighted', () => {
+    // [-ln 0.8, -ln 0.6] -> mean 0.3669846; weights [3, 1] -> (0.6694308 + 0.5108256) / 4 = 0.2950641
+    const y = () => tf.tensor2d([[1], [0]]);
+    const p = () => tf.tensor2d([[0.8], [0.4]]);
+    expect(measure(new BinaryCrossentropy(), [[y(), p()]])).toBeCloseTo(0.3669846, 5);
+    expect(measure(new BinaryCrossentropy(), [[y(), p(), tf.tensor1d([3, 1])]])).toBeCloseTo(0.2950641, 5);
   });
 
-  it('BinaryCrossentropy on logits', () => {
-    // y=1, x=0 -> ln 2
+  it('on logits, with integer labels', () => {
+    // sigmoid(ln 3) = 0.75: label 0 -> -ln 0.25, label 1 -> -ln 0.75; mean 0.8369882
+    expect(measure(new BinaryCrossentropy({ fromLogits: true }), [[tf.tensor2d([[0], [1]], undefined, 'int32'), tf.tensor2d([[Math.log(3)], [Math.log(3)]])]])).toBeCloseTo(0.8369882, 5);
+    // label 1, logit 0 -> ln 2
     expect(measure(new BinaryCrossentropy({ fromLogits: true }), [[tf.tensor2d([[1]]), tf.tensor2d([[0]])]])).toBeCloseTo(Math.LN2, 5);
   });
 
-  it('CategoricalCrossentropy on probabilities and on logits', () => {
-    expect(measure(new CategoricalCrossentropy(), [[tf.tensor2d([[0, 1]]), tf.tensor2d([[0.2, 0.8]])]])).toBeCloseTo(0.2231436, 5);
+  it('smooths labels towards 0.5', () => {
+    // labelSmoothing 0.2: label 1 -> 0.9; p 0.8 -> 0.9·0.2231436 + 0.1·1.6094379 = 0.3617730
+    expect(measure(new BinaryCrossentropy({ labelSmoothing: 0.2 }), [[tf.tensor2d([[1]]), tf.tensor2d([[0.8]])]])).toBeCloseTo(0.361773, 5);
+  });
+
+  it('rejects labelSmoothing outside [0, 1]', () => {
+    expect(() => new BinaryCrossentropy({ labelSmoothing: 1.5 })).toThrow(ValueError);
+  });
+});
+
+describe('CategoricalCrossentropy', () => {
+  it('on probabilities, weighted', () => {
+    // [-ln 0.95, -ln 0.1] -> mean 1.1769392; weights [0.3, 0.7] -> 0.0153880 + 1.6118096 = 1.6271976
+    const y = () => tf.tensor2d([[0, 1, 0], [0, 0, 1]]);
+    const p = () => tf.tensor2d([[0.05, 0.95, 0], [0.1, 0.8, 0.1]]);
+    expect(measure(new CategoricalCrossentropy(), [[y(), p()]])).toBeCloseTo(1.1769392, 5);
+    expect(measure(new CategoricalCrossentropy(), [[y(), p(), tf.tensor1d([0.3, 0.7])]])).toBeCloseTo(1.6271976, 5);
+  });
+
+  it('on logits', () => {
     // softmax([0, ln 3]) = [0.25, 0.75]; class 1 -> -ln 0.75 = 0.2876821
     expect(measure(new CategoricalCrossentropy({ fromLogits: true }), [[tf.tensor2d([[0, 1]]), tf.tensor2d([[0, Math.log(3)]])]])).toBeCloseTo(0.2876821, 5);
   });
 
-  it('SparseCategoricalCrossentropy takes labels [n] and [n, 1], weighted', () => {
-    // per example [-ln 0.8, -ln 0.6] = [0.2231436, 0.5108256], weights [1, 3] -> (0.2231436 + 1.5324768) / 4 = 0.4389051
-    const p = () => tf.tensor2d([[0.2, 0.8], [0.6, 0.4]]);
-    expect(measure(new SparseCategoricalCrossentropy(), [[tf.tensor1d([1, 0], 'int32'), p(), tf.tensor1d([1, 3])]])).toBeCloseTo(0.4389051, 5);
-    expect(measure(new SparseCategoricalCrossentropy(), [[tf.tensor2d([[1], [0]], undefined, 'int32'), p(), tf.tensor1d([1, 3])]])).toBeCloseTo(0.4389051, 5);
+  it('smooths labels towards uniform', () => {
+    // labelSmoothing 0.1, 2 classes: [0, 1] -> [0.05, 0.95]; p [0.2, 0.8] -> 0.05·1.6094379 + 0.95·0.2231436 = 0.2924583
+    expect(measure(new CategoricalCrossentropy({ labelSmoothing: 0.1 }), [[tf.tensor2d([[0, 1]]), tf.tensor2d([[0.2, 0.8]])]])).toBeCloseTo(0.2924583, 5);
+  });
+});
+
+describe('SparseCategoricalCrossentropy', () => {
+  it('takes int32 labels [n] and [n, 1], weighted', () => {
+    // [-ln 0.95, -ln 0.1] -> 1.1769392; weights [0.3, 0.7] -> 1.6271976
+    const p = () => tf.tensor2d([[0.05, 0.95, 0], [0.1, 0.8, 0.1]]);
+    expect(measure(new SparseCategoricalCrossentropy(), [[tf.tensor1d([1, 2], 'int32'), p()]])).toBeCloseTo(1.1769392, 5);
+    expect(measure(new SparseCategoricalCrossentropy(), [[tf.tensor2d([[1], [2]], undefined, 'int32'), p(), tf.tensor1d([0.3, 0.7])]])).toBeCloseTo(1.6271976, 5);
+  });
+
+  it('on logits, with labels [n] int32 and [n, 1] float', () => {
+    // softmax([0, ln 3]) = [0.25, 0.75]: label 1 -> 0.2876821; labels [1, 0] -> (0.2876821 + 1.3862944) / 2 = 0.8369882
+    const logits = () => tf.tensor2d([[0, Math.log(3)], [0, Math.log(3)]]);
+    expect(measure(new SparseCategoricalCrossentropy({ fromLogits: true }), [[tf.tensor1d([1], 'int32'), tf.tensor2d([[0, Math.log(3)]])]])).toBeCloseTo(0.2876821, 5);
+    expect(measure(new SparseCategoricalCrossentropy({ fromLogits: true }), [[tf.tensor2d([[1], [0]]), logits()]])).toBeCloseTo(0.8369882, 5);
   });
 });

@@ -1,79 +1,132 @@
 import * as tf from '@tensorflow/tfjs';
+import { ValueError } from '@fedkit/core';
 
-import { MeanMetricWrapper } from './mean-metric-wrapper.js';
-import type { MetricOptions } from './metric.js';
+import { KerasMeanMetric } from './mean-metric-wrapper.js';
+import type { ConfigKeys, MetricOptions } from './metric.js';
+import { meanLastAxis, sparseLabels, squeezeOrExpandToSameRank, toFloat } from './shapes.js';
 
 // Porting note: metrics depend on @fedkit/core only (plugin rule), so the crossentropy maths is
 // written here rather than taken from @fedkit/losses; both follow Keras's backend formulas.
+
+/** Keras's fuzz factor `backend.epsilon()`. */
 const EPSILON = 1e-7;
 
-/** Options of the crossentropy metrics. */
+/** Options of {@link SparseCategoricalCrossentropy}. */
 export interface CrossentropyMetricOptions extends MetricOptions {
-  /** True when predictions are logits; default false. */
+  /** True when predictions are logits rather than probabilities; default false. */
   fromLogits?: boolean;
 }
 
-function logProbabilities(yPred: tf.Tensor, fromLogits: boolean): tf.Tensor {
-  if (fromLogits) return tf.logSoftmax(yPred);
-  return tf.log(tf.clipByValue(tf.div(yPred, tf.sum(yPred, -1, true)), EPSILON, 1 - EPSILON));
+/** Options of {@link BinaryCrossentropy} and {@link CategoricalCrossentropy}. */
+export interface SmoothedCrossentropyMetricOptions extends CrossentropyMetricOptions {
+  /** Keras's `label_smoothing` in [0, 1]: labels move towards the uniform distribution; default 0. */
+  labelSmoothing?: number;
 }
 
-/** Mean binary crossentropy (per example averaged over the last axis). */
-export class BinaryCrossentropy extends MeanMetricWrapper {
+function checkSmoothing(labelSmoothing: number): number {
+  if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+    throw new ValueError(`labelSmoothing must be in [0, 1], found ${labelSmoothing}.`);
+  }
+  return labelSmoothing;
+}
+
+/** Log-probabilities over the last axis: log-softmax of logits, or log of clipped, renormalized probabilities. */
+function logProbabilities(yPred: tf.Tensor, fromLogits: boolean): tf.Tensor {
+  const p = toFloat(yPred);
+  if (fromLogits) return tf.logSoftmax(p);
+  return tf.log(tf.clipByValue(tf.div(p, tf.sum(p, -1, true)), EPSILON, 1 - EPSILON));
+}
+
+/**
+ * Weighted mean over examples of the binary crossentropy averaged over the last
+ * axis (`tf.keras.metrics.BinaryCrossentropy`).
+ * @example
+ * ```ts
+ * const m = new BinaryCrossentropy({ fromLogits: true });
+ * m.updateState(tf.tensor2d([[1]]), tf.tensor2d([[0]]));
+ * m.result(); // ln 2 = 0.6931
+ * ```
+ */
+export class BinaryCrossentropy extends KerasMeanMetric<SmoothedCrossentropyMetricOptions> {
+  static override readonly configKeys: ConfigKeys = ['fromLogits', 'labelSmoothing'];
   readonly fromLogits: boolean;
-  constructor(options: CrossentropyMetricOptions = {}) {
+  readonly labelSmoothing: number;
+  constructor(options: SmoothedCrossentropyMetricOptions = {}) {
     const fromLogits = options.fromLogits ?? false;
+    const labelSmoothing = checkSmoothing(options.labelSmoothing ?? 0);
     super(
       (yTrue, yPred) => {
-        const y = yTrue.toFloat();
+        let [y, x] = squeezeOrExpandToSameRank(toFloat(yTrue), toFloat(yPred));
+        if (labelSmoothing > 0) y = tf.add(tf.mul(y, 1 - labelSmoothing), 0.5 * labelSmoothing);
         if (fromLogits) {
-          return tf.mean(tf.add(tf.sub(tf.relu(yPred), tf.mul(yPred, y)), tf.log1p(tf.exp(tf.neg(tf.abs(yPred))))), -1);
+          // max(x, 0) - x·y + log(1 + e^-|x|): the stable form of -[y·log σ(x) + (1 - y)·log(1 - σ(x))].
+          return meanLastAxis(tf.add(tf.sub(tf.relu(x), tf.mul(x, y)), tf.log1p(tf.exp(tf.neg(tf.abs(x))))));
         }
-        const p = tf.clipByValue(yPred, EPSILON, 1 - EPSILON);
+        const p = tf.clipByValue(x, EPSILON, 1 - EPSILON);
         const ll = tf.add(tf.mul(y, tf.log(tf.add(p, EPSILON))), tf.mul(tf.sub(1, y), tf.log(tf.add(tf.sub(1, p), EPSILON))));
-        return tf.neg(tf.mean(ll, -1));
+        return tf.neg(meanLastAxis(ll));
       },
       options,
+      { fromLogits, labelSmoothing },
       'binary_crossentropy',
     );
     this.fromLogits = fromLogits;
-  }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), fromLogits: this.fromLogits };
+    this.labelSmoothing = labelSmoothing;
   }
 }
 
-/** Mean categorical crossentropy over one-hot labels. */
-export class CategoricalCrossentropy extends MeanMetricWrapper {
+/** Weighted mean over examples of the crossentropy with one-hot labels (`tf.keras.metrics.CategoricalCrossentropy`). */
+export class CategoricalCrossentropy extends KerasMeanMetric<SmoothedCrossentropyMetricOptions> {
+  static override readonly configKeys: ConfigKeys = ['fromLogits', 'labelSmoothing'];
   readonly fromLogits: boolean;
-  constructor(options: CrossentropyMetricOptions = {}) {
+  readonly labelSmoothing: number;
+  constructor(options: SmoothedCrossentropyMetricOptions = {}) {
     const fromLogits = options.fromLogits ?? false;
-    super((y, p) => tf.neg(tf.sum(tf.mul(y.toFloat(), logProbabilities(p, fromLogits)), -1)), options, 'categorical_crossentropy');
+    const labelSmoothing = checkSmoothing(options.labelSmoothing ?? 0);
+    super(
+      (yTrue, yPred) => {
+        let y = toFloat(yTrue);
+        if (labelSmoothing > 0) {
+          const classes = yPred.shape[yPred.rank - 1]!;
+          y = tf.add(tf.mul(y, 1 - labelSmoothing), labelSmoothing / classes);
+        }
+        return tf.neg(tf.sum(tf.mul(y, logProbabilities(yPred, fromLogits)), -1));
+      },
+      options,
+      { fromLogits, labelSmoothing },
+      'categorical_crossentropy',
+    );
     this.fromLogits = fromLogits;
-  }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), fromLogits: this.fromLogits };
+    this.labelSmoothing = labelSmoothing;
   }
 }
 
-/** Mean crossentropy with integer labels ([n] or [n, 1]). */
-export class SparseCategoricalCrossentropy extends MeanMetricWrapper {
+/**
+ * Weighted mean over examples of the crossentropy with integer labels
+ * (`tf.keras.metrics.SparseCategoricalCrossentropy`). Labels are `[n]` or
+ * `[n, 1]`, int32 or float; predictions may have middle axes. A label outside
+ * `[0, classes)` contributes 0.
+ * @example
+ * ```ts
+ * const m = new SparseCategoricalCrossentropy();
+ * m.updateState(tf.tensor1d([1], 'int32'), tf.tensor2d([[0.2, 0.8]]));
+ * m.result(); // -ln 0.8 = 0.2231
+ * ```
+ */
+export class SparseCategoricalCrossentropy extends KerasMeanMetric<CrossentropyMetricOptions> {
+  static override readonly configKeys: ConfigKeys = ['fromLogits'];
   readonly fromLogits: boolean;
   constructor(options: CrossentropyMetricOptions = {}) {
     const fromLogits = options.fromLogits ?? false;
     super(
       (yTrue, yPred) => {
-        let labels = yTrue;
-        if (labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1) labels = labels.squeeze([labels.rank - 1]);
-        const oneHot = tf.oneHot(labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32'), yPred.shape[yPred.rank - 1]!);
-        return tf.neg(tf.sum(tf.mul(oneHot.toFloat(), logProbabilities(yPred, fromLogits)), -1));
+        const oneHot = tf.oneHot(sparseLabels(yTrue, yPred), yPred.shape[yPred.rank - 1]!);
+        return tf.neg(tf.sum(tf.mul(toFloat(oneHot), logProbabilities(yPred, fromLogits)), -1));
       },
       options,
+      { fromLogits },
       'sparse_categorical_crossentropy',
     );
     this.fromLogits = fromLogits;
-  }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), fromLogits: this.fromLogits };
   }
 }

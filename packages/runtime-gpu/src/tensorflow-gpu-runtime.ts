@@ -76,36 +76,37 @@ export class TensorflowGpuRuntime implements RuntimePlugin {
     } catch (e) {
       if (isModuleNotFound(e, TFJS_NODE_GPU_PACKAGE)) {
         return (
-          `${TFJS_NODE_GPU_PACKAGE} is not installed (it is an optional dependency: its install script downloads ` +
-          'libtensorflow-gpu from storage.googleapis.com, and npm drops the package when that fails). ' +
-          `On Linux x64 with CUDA 11.2 and cuDNN 8.1, run \`npm install ${TFJS_NODE_GPU_PACKAGE}@4.22.0\` with internet access.`
+          `${TFJS_NODE_GPU_PACKAGE} is not installed: it is an optional dependency, dropped by npm when its install script ` +
+          'cannot download libtensorflow-gpu. On Linux x64 with CUDA 11.2 and cuDNN 8.1, ' +
+          `run \`npm install ${TFJS_NODE_GPU_PACKAGE}@4.22.0\` with internet access`
         );
       }
-      return `${TFJS_NODE_GPU_PACKAGE} is installed but failed to load (libtensorflow or the CUDA libraries it links could not be loaded): ${errorMessage(e)}`;
+      return `${TFJS_NODE_GPU_PACKAGE} is installed but failed to load; libtensorflow or a CUDA library it links is missing: ${errorMessage(e)}`;
     }
     if (tf.findBackendFactory('tensorflow') === null) {
       return (
         `${TFJS_NODE_GPU_PACKAGE} loaded but registered no "tensorflow" backend with this process's @tensorflow/tfjs: ` +
-        'there are two copies of @tensorflow/tfjs-core (check `npm ls @tensorflow/tfjs-core`, then `npm dedupe`).'
+        'there are two copies of @tensorflow/tfjs-core; check `npm ls @tensorflow/tfjs-core`, then `npm dedupe`'
       );
     }
     let backend = tf.findBackend('tensorflow') as NodeKernelBackendLike | null;
     if (backend === null) {
       // The backend's constructor is where libtensorflow is asked about devices, so it must be created.
-      if (!(await tf.setBackend('tensorflow'))) {
-        return 'tf.setBackend("tensorflow") resolved false: libtensorflow failed to initialize (its error is logged above).';
-      }
-      backend = tf.findBackend('tensorflow') as NodeKernelBackendLike | null;
+      const ok = await tf.setBackend('tensorflow');
+      backend = ok ? (tf.findBackend('tensorflow') as NodeKernelBackendLike | null) : null;
     }
     // tfjs-node makes its backend the active one when loaded; which backend runs is selectRuntime's choice.
     if (before !== undefined && before !== null && tf.getBackend() !== before) await tf.setBackend(before);
-    if (backend?.isGPUPackage !== true) {
-      return 'the "tensorflow" backend in this process comes from @tensorflow/tfjs-node (CPU build), not from @tensorflow/tfjs-node-gpu.';
+    if (backend === null) {
+      return 'tf.setBackend("tensorflow") resolved false: libtensorflow failed to initialize; its error is logged above';
+    }
+    if (backend.isGPUPackage !== true) {
+      return 'the "tensorflow" backend in this process comes from the CPU build @tensorflow/tfjs-node, not from @tensorflow/tfjs-node-gpu';
     }
     if (backend.isUsingGpuDevice !== true) {
       return (
         `${TFJS_NODE_GPU_PACKAGE} loaded, but libtensorflow found no CUDA GPU: check that \`nvidia-smi\` lists one and that ` +
-        'the CUDA 11.2 and cuDNN 8.1 libraries are on LD_LIBRARY_PATH.'
+        'the CUDA 11.2 and cuDNN 8.1 libraries are on LD_LIBRARY_PATH'
       );
     }
     return undefined;

@@ -50,7 +50,7 @@ async function train(build: () => tf.Sequential, initial: Float32Array[], inputS
   for (let step = 0; step < 3; step++) {
     const x = tf.tensor(seededValues(batch * features, 100 + step), [batch, ...inputShape]);
     const labels = Array.from({ length: batch }, (_, i) => (i * 3 + step) % 10);
-    const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
+    const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 10));
     await model.trainOnBatch(x, y);
     tf.dispose([x, y]);
     if (step === 0) tensorsAfterFirstStep = tf.memory().numTensors;

@@ -10,7 +10,7 @@ import {
   WASM_TRAINING_KERNELS,
   wasmTrainingKernelsInstalled,
 } from './wasm-training-kernels.js';
-import { WasmRuntime } from './wasm-runtime.js';
+import { activateWasm, WasmRuntime } from './wasm-runtime.js';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -48,8 +48,8 @@ describe('WasmRuntime', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
   });
 
-  it('gives stock wasm when trainingKernels is false', async () => {
-    uninstallWasmTrainingKernels();
+  it('gives stock wasm when trainingKernels is false, removing kernels installed before', async () => {
+    await activateWasm();
 
     await new WasmRuntime({ trainingKernels: false }).activate();
 

@@ -2,14 +2,15 @@ import type { RuntimePlugin } from '@fedkit/core';
 import * as tf from '@tensorflow/tfjs';
 
 import { loadWasmBackend } from './load-wasm-backend.js';
-import { installWasmTrainingKernels } from './wasm-training-kernels.js';
+import { installWasmTrainingKernels, uninstallWasmTrainingKernels } from './wasm-training-kernels.js';
 
 /** Options of {@link WasmRuntime} and {@link activateWasm}. */
 export interface WasmRuntimeOptions {
   /**
    * Register fedkit's training kernels for wasm (default `true`). Without them
    * wasm cannot train Conv2D models and its dense-layer gradients are slow;
-   * `false` gives tfjs's wasm backend as shipped, for comparisons.
+   * `false` gives tfjs's wasm backend as shipped, for comparisons: kernels
+   * installed earlier in this process (tfjs has one kernel registry) are removed.
    */
   readonly trainingKernels?: boolean;
 }
@@ -42,6 +43,7 @@ export async function activateWasm(options: WasmRuntimeOptions = {}): Promise<vo
   }
   // Before setBackend, so that a first initialization runs the kernels' setup through tfjs's normal path.
   if (options.trainingKernels ?? true) installWasmTrainingKernels();
+  else uninstallWasmTrainingKernels();
   const ok = await tf.setBackend('wasm');
   if (!ok) {
     throw new Error(

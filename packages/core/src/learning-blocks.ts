@@ -46,6 +46,8 @@ export interface ClientReport {
   readonly ms: number;
   /** The error message of a failed client. */
   readonly error?: string;
+  /** The client's own finalized metrics (e.g. its training loss); absent for a failed client. */
+  readonly metrics?: FinalizedMetrics;
 }
 
 /** Options of a round. */
@@ -60,6 +62,8 @@ export interface Distributor<S = unknown> {
   readonly weightsSpec: StructSpec;
   /** Spec of its state (`<>` when stateless), for type signatures. */
   readonly stateSpec: Spec;
+  /** Spec of its measurements, for type signatures. */
+  readonly measurementsSpec: Spec;
   initialize(): S;
   next(state: S, weights: ModelWeightArrays): Promise<MeasuredProcessOutput<S, ModelWeightArrays, Measurements>>;
 }
@@ -112,6 +116,8 @@ export interface Aggregator<S = unknown> {
   readonly valueSpec: StructSpec;
   /** Spec of its state (`<>` when stateless). */
   readonly stateSpec: Spec;
+  /** Spec of its measurements, e.g. `<mean_value=<>,mean_weight=<>>`, for type signatures. */
+  readonly measurementsSpec: Spec;
   initialize(): S;
   next(
     state: S,
@@ -137,6 +143,8 @@ export interface Finalizer<S = unknown> {
   readonly updateSpec: StructSpec;
   /** Spec of its state (e.g. the server optimizer's slots). */
   readonly stateSpec: Spec;
+  /** Spec of its measurements, e.g. `<update_non_finite=int32>`, for type signatures. */
+  readonly measurementsSpec: Spec;
   initialize(): S;
   next(state: S, weights: ModelWeightArrays, update: readonly Float32Array[]): Promise<MeasuredProcessOutput<S, ModelWeightArrays, Measurements>>;
 }

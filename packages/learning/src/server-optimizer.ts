@@ -61,7 +61,7 @@ export function sgd(learningRate = 1.0, momentum = 0): ServerOptimizer {
     hyperparameters: { learningRate, momentum },
     slotNames,
     initialize: (sizes) => initState(slotNames, sizes),
-    step(state, weights, gradient) {
+    step(state, weights, gradient): { state: ServerOptimizerState; weights: Float32Array[] } {
       checkSizes('sgd', state, weights, gradient);
       if (momentum === 0) {
         return { state: { step: state.step + 1, slots: {} }, weights: weights.map((w, i) => map2(w, gradient[i]!, (x, g) => x - learningRate * g)) };

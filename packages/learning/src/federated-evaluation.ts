@@ -1,0 +1,93 @@
+import {
+  checkCompatible,
+  disposeBatch,
+  ModelWeights,
+  normalizeBatch,
+  sumThenFinalize,
+  type ClientDataset,
+  type ClientReport,
+  type FinalizedMetrics,
+  type Model,
+  type ModelWeightArrays,
+  type RoundOptions,
+  type UnfinalizedMetrics,
+} from '@fedkit/core';
+
+import { iterateBatches } from './iterate-batches.js';
+
+/** What {@link FederatedEvaluation.evaluate} returns. */
+export interface EvaluationOutput {
+  /** `{ <metrics>, loss, num_examples, num_batches }`, summed over successful clients then finalized. */
+  readonly metrics: FinalizedMetrics;
+  /** Number of clients that failed (dropped from the sums). */
+  readonly failures: number;
+  readonly clientReports: readonly ClientReport[];
+}
+
+/** A federated evaluation computation (TFF's `build_federated_evaluation`). */
+export interface FederatedEvaluation {
+  evaluate(modelWeights: ModelWeightArrays, clientData: readonly ClientDataset[], options?: RoundOptions): Promise<EvaluationOutput>;
+}
+
+/**
+ * Builds federated evaluation: each client assigns `modelWeights`, runs
+ * `forwardPass(batch, false)` over its data, and reports its unfinalized
+ * metrics; the server sums them and finalizes (so the result equals the
+ * metrics on the union of the clients' data). `modelFn` is called once.
+ *
+ * @example
+ * ```ts
+ * const evaluation = buildFederatedEvaluation(modelFn);
+ * const { metrics } = await evaluation.evaluate(process.getModelWeights(state), testDatasets);
+ * ```
+ */
+export function buildFederatedEvaluation(modelFn: () => Model): FederatedEvaluation {
+  const model = modelFn();
+  const finalizers = model.metricFinalizers();
+  model.resetMetrics();
+  const zero = model.reportLocalUnfinalizedMetrics();
+  return {
+    async evaluate(modelWeights, clientData, options = {}) {
+      const w = ModelWeights.fromArrays(modelWeights);
+      try {
+        w.assignWeightsTo(model);
+      } finally {
+        w.dispose();
+      }
+      const perClient: UnfinalizedMetrics[] = [zero];
+      const reports: ClientReport[] = [];
+      for (let clientIndex = 0; clientIndex < clientData.length; clientIndex++) {
+        const start = performance.now();
+        model.resetMetrics();
+        let numExamples = 0;
+        let numBatches = 0;
+        try {
+          for await (const batch of iterateBatches(clientData[clientIndex]!, options.signal)) {
+            try {
+              const named = normalizeBatch(batch);
+              checkCompatible(model.inputSpec, named.y === undefined ? { x: named.x } : named);
+              const out = model.forwardPass(named, false);
+              numExamples += out.numExamples;
+              numBatches += 1;
+              out.loss.dispose();
+              for (const p of Array.isArray(out.predictions) ? out.predictions : [out.predictions]) p.dispose();
+            } finally {
+              disposeBatch(batch);
+            }
+          }
+          perClient.push(model.reportLocalUnfinalizedMetrics());
+          reports.push({ clientIndex, ok: true, numExamples, numBatches, updateWeight: numExamples, updateNonFinite: false, ms: performance.now() - start });
+        } catch (e) {
+          if (options.signal?.aborted === true) throw options.signal.reason;
+          const error = `client ${clientIndex}: ${e instanceof Error ? e.message : String(e)}`;
+          reports.push({ clientIndex, ok: false, numExamples, numBatches, updateWeight: 0, updateNonFinite: false, ms: performance.now() - start, error });
+        }
+      }
+      return {
+        metrics: sumThenFinalize(finalizers, perClient),
+        failures: reports.filter((r) => !r.ok).length,
+        clientReports: reports,
+      };
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { StructSpec, TensorSpec, ValueError } from '@fedkit/core';
+import { describe, expect, it } from 'vitest';
+
+import { sumFactory, unweightedMeanFactory, weightedMeanFactory } from './mean-aggregator.js';
+
+const spec = new StructSpec([new TensorSpec([2])]);
+const values = [[Float32Array.of(1, 2)], [Float32Array.of(3, 4)]];
+
+describe('mean aggregators', () => {
+  it('weighted mean of [1,2] (w 1) and [3,4] (w 3) is [2.5, 3.5]', async () => {
+    const agg = weightedMeanFactory().create(spec);
+    const { result, measurements } = await agg.next(agg.initialize(), values, [1, 3]);
+    // (1·1 + 3·3)/4 = 2.5, (1·2 + 3·4)/4 = 3.5
+    expect(Array.from(result[0]!)).toEqual([2.5, 3.5]);
+    expect(measurements).toEqual({ mean_value: {}, mean_weight: {} });
+  });
+
+  it('unweighted mean of [1,2] and [3,4] is [2, 3]', async () => {
+    const agg = unweightedMeanFactory().create(spec);
+    const { result } = await agg.next(agg.initialize(), values);
+    // (1+3)/2 = 2, (2+4)/2 = 3
+    expect(Array.from(result[0]!)).toEqual([2, 3]);
+    expect(agg.weighted).toBe(false);
+    expect(agg.measurementsSpec.toString()).toBe('<mean_value=<>>');
+  });
+
+  it('sum of [1,2] and [3,4] is [4, 6]', async () => {
+    const agg = sumFactory().create(spec);
+    const { result } = await agg.next(agg.initialize(), values);
+    expect(Array.from(result[0]!)).toEqual([4, 6]);
+  });
+
+  it('gives zeros when every weight is 0 (divide_no_nan)', async () => {
+    const agg = weightedMeanFactory().create(spec);
+    const { result } = await agg.next(agg.initialize(), values, [0, 0]);
+    expect(Array.from(result[0]!)).toEqual([0, 0]);
+  });
+
+  it('does not depend on the order of the clients', async () => {
+    const agg = weightedMeanFactory().create(spec);
+    const a = await agg.next(agg.initialize(), values, [1, 3]);
+    const b = await agg.next(agg.initialize(), [values[1]!, values[0]!], [3, 1]);
+    expect(Array.from(b.result[0]!)).toEqual(Array.from(a.result[0]!));
+  });
+
+  it('throws when a client value does not fit the spec', async () => {
+    const agg = weightedMeanFactory().create(spec);
+    await expect(agg.next(agg.initialize(), [[Float32Array.of(1, 2, 3)]], [1])).rejects.toThrow(ValueError);
+  });
+
+  it('throws when a weighted mean gets no weights', async () => {
+    const agg = weightedMeanFactory().create(spec);
+    await expect(agg.next(agg.initialize(), values)).rejects.toThrow(/one weight per client/);
+  });
+});

@@ -1,0 +1,110 @@
+import { StructSpec, ValueError, type Aggregator, type AggregatorFactory, type Measurements } from '@fedkit/core';
+
+import { sizesOf } from './weights-spec.js';
+
+type Kind = 'weighted_mean' | 'unweighted_mean' | 'sum';
+
+// TFF's MeanFactory reports its inner value and weight sum processes' measurements
+// (empty for plain sums); UnweightedMeanFactory has no weight sum.
+const MEASUREMENT_NAMES: Record<Kind, readonly string[]> = {
+  weighted_mean: ['mean_value', 'mean_weight'],
+  unweighted_mean: ['mean_value'],
+  sum: [],
+};
+
+/**
+ * Weighted mean of client values (TFF's `tff.aggregators.MeanFactory`):
+ * `Σ wᵢ·xᵢ / Σ wᵢ`, or zeros when every weight is 0 (TFF's `divide_no_nan`).
+ * Sums run in float64 in client-index order, so the result is deterministic.
+ *
+ * @example
+ * ```ts
+ * const agg = weightedMeanFactory().create(new StructSpec([new TensorSpec([2])]));
+ * const { result } = await agg.next(agg.initialize(), [[Float32Array.of(1, 2)], [Float32Array.of(3, 4)]], [1, 3]);
+ * // result: [Float32Array [2.5, 3.5]]
+ * ```
+ */
+export function weightedMeanFactory(): AggregatorFactory<Record<string, never>> {
+  return factory('weighted_mean');
+}
+
+/**
+ * Unweighted mean of client values (TFF's `UnweightedMeanFactory`); zeros when there is no client.
+ * @example
+ * ```ts
+ * buildUnweightedFedAvg({ modelFn, clientOptimizerFn, modelAggregator: unweightedMeanFactory() });
+ * ```
+ */
+export function unweightedMeanFactory(): AggregatorFactory<Record<string, never>> {
+  return factory('unweighted_mean');
+}
+
+/**
+ * Element-wise sum of client values (TFF's `SumFactory`), unweighted.
+ * @example
+ * ```ts
+ * const agg = sumFactory().create(spec);
+ * ```
+ */
+export function sumFactory(): AggregatorFactory<Record<string, never>> {
+  return factory('sum');
+}
+
+function factory(kind: Kind): AggregatorFactory<Record<string, never>> {
+  return {
+    weighted: kind === 'weighted_mean',
+    create: (valueSpec) => new MeanAggregator(kind, valueSpec),
+  };
+}
+
+class MeanAggregator implements Aggregator<Record<string, never>> {
+  readonly weighted: boolean;
+  readonly stateSpec = new StructSpec([]);
+  readonly measurementsSpec: StructSpec;
+  private readonly sizes: number[];
+
+  constructor(
+    private readonly kind: Kind,
+    readonly valueSpec: StructSpec,
+  ) {
+    this.weighted = kind === 'weighted_mean';
+    this.sizes = sizesOf(valueSpec);
+    this.measurementsSpec = new StructSpec(MEASUREMENT_NAMES[kind].map((name) => ({ name, spec: new StructSpec([]) })));
+  }
+
+  initialize(): Record<string, never> {
+    return {};
+  }
+
+  async next(state: Record<string, never>, clientValues: readonly (readonly Float32Array[])[], weights?: readonly number[]) {
+    if (this.weighted && (weights === undefined || weights.length !== clientValues.length)) {
+      throw new ValueError(
+        `A weighted mean needs one weight per client value: ${clientValues.length} values, ${weights?.length ?? 'no'} weights.`,
+      );
+    }
+    clientValues.forEach((v, c) => {
+      if (v.length !== this.sizes.length || v.some((a, i) => a.length !== this.sizes[i])) {
+        throw new ValueError(
+          `Client value ${c} has sizes [${v.map((a) => a.length).join(',')}] but the aggregator was created for ${this.valueSpec.toString()} ` +
+            `(sizes [${this.sizes.join(',')}]).`,
+        );
+      }
+    });
+    const sums = this.sizes.map((n) => new Float64Array(n));
+    let total = 0;
+    clientValues.forEach((value, c) => {
+      const w = this.weighted ? weights![c]! : 1;
+      total += w;
+      if (w === 0) return;
+      value.forEach((a, i) => {
+        const s = sums[i]!;
+        for (let k = 0; k < s.length; k++) s[k]! += w * a[k]!;
+      });
+    });
+    const divisor = this.kind === 'sum' ? 1 : total;
+    const result = sums.map((s) => Float32Array.from(s, (x) => (divisor === 0 ? 0 : x / divisor)));
+    const measurements: Record<string, Measurements> = {};
+    for (const name of MEASUREMENT_NAMES[this.kind]) measurements[name] = {};
+    return { state, result, measurements };
+  }
+}

@@ -1,10 +1,11 @@
-// Wrap a tfjs model with fromKerasModel and train it by hand for 5 steps (run after `npx nx run @fedkit/keras-adapter:build`).
+// Wrap a tfjs model with fromKerasModel and train it by hand for 5 steps.
+// Run from packages/keras-adapter after `npx tsc -b tsconfig.json`: node examples/train-by-hand.mjs
 import * as tf from '@tensorflow/tfjs';
 import { TensorSpec, sumThenFinalize } from '@fedkit/core';
 import { fromKerasModel } from '@fedkit/keras-adapter';
 import { SparseCategoricalAccuracy } from '@fedkit/metrics';
 
-const keras = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3, activation: 'softmax' })] });
+const keras = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3, activation: 'softmax', kernelInitializer: 'zeros' })] });
 const model = fromKerasModel(keras, {
   loss: 'sparse_categorical_crossentropy',
   inputSpec: { x: new TensorSpec([null, 4]), y: new TensorSpec([null, 1], 'int32') },

@@ -23,6 +23,11 @@ function isLossLike(value: unknown): value is LossLike {
  * @throws TypeError for a loss of an unsupported type, or `lossWeights` with a single loss.
  * @throws ValueError when an array's length differs from the number of outputs or losses.
  * @throws KeyError when a record's keys differ from the model's output names.
+ * @example
+ * ```ts
+ * const { losses, weights } = resolveLossStructure(registerLosses(createFedkitContainer()), { out_a: 'mse', out_b: 'mae' }, { out_a: 1, out_b: 0.5 }, ['out_a', 'out_b']);
+ * // losses: [MeanSquaredError, MeanAbsoluteError], weights: [1, 0.5]
+ * ```
  */
 export function resolveLossStructure(
   container: DependencyContainer,

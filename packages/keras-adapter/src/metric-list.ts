@@ -7,6 +7,10 @@ export type MetricsOption = readonly Metric[] | ReadonlyArray<() => Metric>;
  * Turns the `metrics` option into metric instances.
  * @throws TypeError when entries mix instances and factories, an entry is neither,
  *   or a factory returns something that is not a Metric.
+ * @example
+ * ```ts
+ * resolveMetricList([() => new MeanAbsoluteError()]); // [MeanAbsoluteError], a fresh instance per call
+ * ```
  */
 export function resolveMetricList(metrics: unknown): Metric[] {
   if (metrics === undefined) return [];

@@ -23,6 +23,11 @@ export type InputSpecLike =
  *
  * @throws ValueError when it does not have exactly two elements, or a record lacks `x` or `y`.
  * @throws TypeError when a leaf is not a TensorSpec.
+ * @example
+ * ```ts
+ * normalizeInputSpec([new TensorSpec([null, 3]), new TensorSpec([null, 1], 'int32')]).toString();
+ * // '<x=float32[?,3],y=int32[?,1]>'
+ * ```
  */
 export function normalizeInputSpec(inputSpec: InputSpecLike): StructSpec {
   if (inputSpec instanceof StructSpec) {
@@ -57,7 +62,13 @@ export function normalizeInputSpec(inputSpec: InputSpecLike): StructSpec {
   return new StructSpec({ x: toSpec(record.x, 'x'), y: toSpec(record.y, 'y') });
 }
 
-/** The spec of a sample batch with every batch (first) dimension made unknown. */
+/**
+ * The spec of a sample batch with every batch (first) dimension made unknown.
+ * @example
+ * ```ts
+ * specFromDummyBatch({ x: tf.zeros([2, 3]), y: tf.zeros([2, 1]) }).toString(); // '<x=float32[?,3],y=float32[?,1]>'
+ * ```
+ */
 export function specFromDummyBatch(dummyBatch: Batch): StructSpec {
   const { x, y } = normalizeBatch(dummyBatch);
   if (y === undefined) throw new ValueError('dummyBatch must hold both x and y.');

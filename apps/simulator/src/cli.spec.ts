@@ -1,0 +1,154 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { describe, expect, it } from 'vitest';
+
+// The CLI is tested as users run it: the built JavaScript in a child process.
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const TINY = fileURLToPath(new URL('../fixtures/tiny-task.mjs', import.meta.url));
+const BROKEN = fileURLToPath(new URL('../fixtures/missing-export-task.mjs', import.meta.url));
+const TINY_FLAGS = ['--task', TINY, '--clients', '8', '--clients-per-round', '4', '--batch-size', '5', '--workers', '0'];
+
+function cli(args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
+}
+
+function tmp(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+describe('fedkit-simulate CLI', () => {
+  it('runs 2 rounds of a tiny task and writes metrics.jsonl, metrics.csv, config.json and report.html', () => {
+    const out = tmp('cli-smoke-');
+    const r = cli([...TINY_FLAGS, '--rounds', '2', '--runtime', 'cpu', '--out', out]);
+    expect(r.stderr).not.toMatch(/fedkit-simulate:/);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^runtime: cpu/);
+    expect(r.stdout).toMatch(/test accuracy: \d+\.\d\d%/);
+
+    const events = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; round?: number });
+    expect(events.filter((e) => e.kind === 'round-finished').map((e) => e.round)).toEqual([1, 2]);
+    expect(events.filter((e) => e.kind === 'evaluated')).toHaveLength(2);
+    expect(events.at(-1)?.kind).toBe('run-finished');
+
+    const csv = readFileSync(join(out, 'metrics.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toMatch(/^round,duration_ms,examples_per_second,clients,failures,/);
+    expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['1', '2']);
+    // 4 clients per round.
+    expect(csv.slice(1).map((l) => l.split(',')[3])).toEqual(['4', '4']);
+
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ task: TINY, rounds: 2, clients: 8, clientsPerRound: 4, batchSize: 5, algorithm: 'fedavg' });
+
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    const data = JSON.parse(/<script id="report-data" type="application\/json">([\s\S]*?)<\/script>/.exec(html)![1]!);
+    expect(data.rounds.map((r: { round: number }) => r.round)).toEqual([1, 2]);
+    // 240 train examples over 8 clients, 3 labels each.
+    expect(data.labelHistogram.perClient).toHaveLength(8);
+    expect(data.labelHistogram.perClient.flat().reduce((a: number, b: number) => a + b, 0)).toBe(240);
+    expect(existsSync(join(out, 'checkpoints', 'round-000002', 'weights.bin'))).toBe(true);
+  });
+
+  it('--runtime auto picks wasm and says so on the first line', () => {
+    const r = cli([...TINY_FLAGS, '--rounds', '1', '--runtime', 'auto', '--out', tmp('cli-auto-')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^runtime: wasm .*not chosen: cpu/);
+  });
+
+  it('--help lists the flags', () => {
+    const r = cli(['--help']);
+    expect(r.status).toBe(0);
+    for (const flag of ['--task', '--algorithm', '--rounds', '--clients-per-round', '--partition', '--local-epochs', '--batch-size', '--client-lr', '--server-lr', '--runtime', '--seed', '--out', '--resume', '--eval-every', '--config']) {
+      expect(r.stdout).toContain(flag);
+    }
+  });
+
+  it('an unknown task lists the valid ones', () => {
+    const r = cli(['--task', 'cifar', '--out', tmp('cli-bad-')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/Unknown task "cifar". Valid tasks: mnist-2nn, mnist-cnn, fashion-mnist-cnn/);
+  });
+
+  it('an unknown algorithm lists the valid ones', () => {
+    const r = cli(['--algorithm', 'fedfoo']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/fedavg.*fedavgm.*fedadam.*fedyogi.*fedadagrad.*fedprox.*fedsgd/);
+  });
+
+  it('a task module missing exports says which', () => {
+    const r = cli(['--task', BROKEN, '--runtime', 'cpu', '--out', tmp('cli-broken-')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/missing export "inputSpec"/);
+    expect(r.stderr).toMatch(/missing export "loadData"/);
+  });
+
+  it('flags override the --config file', () => {
+    const out = tmp('cli-config-');
+    const file = join(out, 'in.json');
+    writeFileSync(file, JSON.stringify({ rounds: 3, clients: 8, clientsPerRound: 2, seed: 5 }));
+    const r = cli(['--config', file, '--task', TINY, '--rounds', '1', '--batch-size', '5', '--workers', '0', '--runtime', 'cpu', '--out', out]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({ rounds: 1, clients: 8, clientsPerRound: 2, seed: 5 });
+  });
+
+  it('after SIGKILL, --resume ends with the same weights.bin bytes as an uninterrupted run', async () => {
+    const rounds = 60;
+    const flags = [...TINY_FLAGS, '--rounds', String(rounds), '--runtime', 'cpu', '--checkpoint-every', '1', '--eval-every', '0', '--seed', '4'];
+    const full = tmp('cli-full-');
+    expect(cli([...flags, '--out', full]).status).toBe(0);
+
+    const killed = tmp('cli-killed-');
+    const child = spawn(process.execPath, [CLI, ...flags, '--out', killed], { stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const cps = join(killed, 'checkpoints');
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        // Older checkpoints are pruned (2 kept), so any complete one will do.
+        if (existsSync(cps) && readdirSync(cps).some((n) => /^round-\d{6}$/.test(n))) {
+          clearInterval(timer);
+          child.kill('SIGKILL');
+          resolve();
+        }
+      }, 5);
+      child.on('exit', () => (clearInterval(timer), reject(new Error('the run ended before it could be killed'))));
+    });
+    expect(await exited).toBe('SIGKILL');
+    // Killed mid-run: the last round's checkpoint does not exist yet.
+    expect(existsSync(join(cps, `round-0000${rounds}`))).toBe(false);
+
+    const resumed = cli(['--resume', '--out', killed]);
+    expect(resumed.status).toBe(0);
+    expect(resumed.stdout).toMatch(/resumed from .*round-0000\d\d/);
+    const a = readFileSync(join(full, 'checkpoints', `round-0000${rounds}`, 'weights.bin'));
+    const b = readFileSync(join(cps, `round-0000${rounds}`, 'weights.bin'));
+    expect(b.byteLength).toBeGreaterThan(0);
+    expect(Buffer.compare(a, b)).toBe(0);
+  });
+
+  it('Ctrl-C (SIGINT) stops after writing a checkpoint of the last completed round', async () => {
+    const out = tmp('cli-sigint-');
+    const child = spawn(process.execPath, [CLI, ...TINY_FLAGS, '--rounds', '5000', '--runtime', 'cpu', '--checkpoint-every', '1000', '--eval-every', '0', '--out', out], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let sent = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (!sent && /round 3: train/.test(stdout)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(0);
+    const m = /stopped after (\d+) rounds/.exec(stdout);
+    expect(m).not.toBeNull();
+    const n = Number(m![1]);
+    expect(n).toBeGreaterThanOrEqual(3);
+    expect(n).toBeLessThan(5000);
+    expect(existsSync(join(out, 'checkpoints', `round-${String(n).padStart(6, '0')}`, 'weights.bin'))).toBe(true);
+  });
+});

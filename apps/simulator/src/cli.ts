@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+/**
+ * `fedkit-simulate`: runs a federated simulation from flags (and an optional
+ * JSON config file), shows progress, and writes metrics, checkpoints and a
+ * report into `--out`.
+ */
+import 'reflect-metadata';
+
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+
+import { buildProgram, resolveConfig } from './cli-program.js';
+import { MetricsLog, type RoundRecord } from './metrics-log.js';
+import { buildReportHtml } from './report-html.js';
+import { prepareRun } from './run-config.js';
+import type { SimulationEvent } from './simulation-event.js';
+import { TerminalDisplay } from './terminal-display.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+function accuracyOf(m: Readonly<Record<string, number>> | undefined): number | undefined {
+  const key = m === undefined ? undefined : Object.keys(m).find((k) => /acc/.test(k));
+  return key === undefined ? undefined : m![key];
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  program.parse(argv);
+  const config = resolveConfig(program);
+  const out = resolve(config.out);
+  await mkdir(out, { recursive: true });
+
+  const stop = new AbortController();
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stdout.write('\nstopping: writing a final checkpoint (Ctrl-C again to quit at once)\n');
+    stop.abort(new DOMException('Interrupted', 'AbortError'));
+  });
+
+  const started = performance.now();
+  const run = await prepareRun(config, { stopSignal: stop.signal });
+  const display = new TerminalDisplay({ isTTY: process.stdout.isTTY === true, write: (s) => process.stdout.write(s) });
+  process.stdout.write(`${run.runtimeMessage}\n`);
+  process.stdout.write(
+    `task ${run.task.name} (${run.numTrain} train / ${run.numTest} test examples), ${config.algorithm}, ${config.clients} clients ${config.partition}, ` +
+      `E=${config.localEpochs} B=${config.batchSize} client lr ${config.clientLr}, ${config.workers > 0 ? `${config.workers} worker threads` : 'in-process clients'}\n`,
+  );
+  const { resume: _resume, ...rerun } = config;
+  await writeFileAtomic(join(out, 'config.json'), JSON.stringify({ ...rerun, runtime: config.runtime }, null, 2) + '\n');
+
+  const log = new MetricsLog(out);
+  const writeReport = async (): Promise<void> => {
+    const { rounds } = log.snapshot();
+    await writeFileAtomic(
+      join(out, 'report.html'),
+      buildReportHtml({
+        title: `fedkit: ${run.task.name} with ${config.algorithm}`,
+        summary: {
+          task: run.task.name,
+          algorithm: config.algorithm,
+          runtime: run.runtimeName,
+          clients: `${config.clients} (${config.partition}), ${config.clientsPerRound} per round`,
+          'local training': `E=${config.localEpochs}, B=${config.batchSize}, client lr ${config.clientLr}`,
+          seed: config.seed,
+          rounds: rounds.length,
+        },
+        rounds,
+        labelHistogram: run.labelHistogram,
+      }),
+    );
+  };
+  const roundClients = new Map<number, number>();
+  const keep = (e: SimulationEvent): void => {
+    if (e.kind === 'round-started') roundClients.set(e.round, e.clientIds.length);
+    if (e.kind === 'round-finished') {
+      log.addRound(roundRecord(e, roundClients.get(e.round) ?? config.clientsPerRound));
+      log.addEvent({ kind: e.kind, round: e.round, train: e.train, durationMs: e.durationMs, examplesPerSecond: e.examplesPerSecond, numExamples: e.numExamples, failures: e.failures, metrics: e.metrics });
+    } else if (e.kind === 'evaluated') {
+      const m = e.centralized ?? e.federated;
+      if (m !== undefined) log.setEval(e.round, m);
+      log.addEvent(e);
+    } else if (e.kind === 'client-finished') {
+      if (!e.ok) log.addEvent(e);
+    } else if (e.kind !== 'round-started') {
+      log.addEvent(e.kind === 'run-started' ? { ...e, history: undefined } : e);
+    }
+  };
+
+  let final: SimulationEvent | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+  await new Promise<void>((resolveRun, reject) => {
+    run.events.subscribe({
+      next: (e) => {
+        if (e.kind === 'run-started') for (const h of e.history) keep(h);
+        keep(e);
+        display.handle(e);
+        if (e.kind === 'run-finished') final = e;
+        if (e.kind === 'round-finished' || e.kind === 'run-finished' || e.kind === 'checkpoint-saved') flushing = flushing.then(() => log.flush());
+      },
+      error: reject,
+      complete: resolveRun,
+    });
+  });
+  await flushing;
+  await log.flush();
+  await writeReport();
+  const acc = final?.kind === 'run-finished' ? accuracyOf(final.finalEval) : undefined;
+  process.stdout.write(
+    `test accuracy: ${acc === undefined ? 'not evaluated' : `${(acc * 100).toFixed(2)}%`}; wall time ${((performance.now() - started) / 1000).toFixed(1)} s; outputs in ${out}\n`,
+  );
+  return 0;
+}
+
+function roundRecord(e: Extract<SimulationEvent, { kind: 'round-finished' }>, clients: number): RoundRecord {
+  return { round: e.round, train: e.train, durationMs: e.durationMs, examplesPerSecond: e.examplesPerSecond, clients, failures: e.failures };
+}
+
+main(process.argv).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`fedkit-simulate: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,8 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
 
-import { ValueError, type LearningProcess, type Model } from '@fedkit/core';
+import { ValueError, type AggregatorFactory, type LearningProcess, type Model } from '@fedkit/core';
 import {
   buildFedSgd,
+  buildUnweightedFedAvg,
   buildWeightedFedAvg,
   buildWeightedFedProx,
   fedAdagrad,
@@ -29,6 +30,8 @@ export interface AlgorithmOptions {
   /** FedProx's μ (default 0.01). */
   readonly proximalStrength?: number;
   readonly executor?: ClientExecutor;
+  /** The model aggregator (`--aggregator`); the algorithm's weighted mean when undefined. */
+  readonly modelAggregator?: AggregatorFactory;
 }
 
 /** The server learning rate each algorithm uses when `--server-lr` is not given. */
@@ -71,10 +74,19 @@ export function buildAlgorithm(name: string, options: AlgorithmOptions): Learnin
     modelFn: options.modelFn,
     serverOptimizerFn: server[algorithm],
     ...(options.executor === undefined ? {} : { executor: options.executor }),
+    ...(options.modelAggregator === undefined ? {} : { modelAggregator: options.modelAggregator }),
   };
+  const unweighted = options.modelAggregator !== undefined && !options.modelAggregator.weighted;
+  if (unweighted && (algorithm === 'fedsgd' || algorithm === 'fedprox')) {
+    throw new ValueError(
+      `The ${algorithm} builder needs a weighted aggregator, but the chosen aggregator is unweighted; ` +
+        'use it with fedavg, fedavgm, fedadam, fedyogi or fedadagrad, or pick mean, clip, zeroing or quantize.',
+    );
+  }
   if (algorithm === 'fedsgd') return buildFedSgd(common);
   if (algorithm === 'fedprox') {
     return buildWeightedFedProx({ ...common, clientOptimizerFn: options.clientOptimizerFn, proximalStrength: options.proximalStrength ?? 0.01 });
   }
+  if (unweighted) return buildUnweightedFedAvg({ ...common, clientOptimizerFn: options.clientOptimizerFn });
   return buildWeightedFedAvg({ ...common, clientOptimizerFn: options.clientOptimizerFn });
 }

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 
 import { Command, InvalidArgumentError, Option } from 'commander';
 
+import { AGGREGATORS } from './aggregators.js';
 import { ALGORITHMS } from './algorithms.js';
 import { BUILTIN_TASKS } from './builtin-tasks.js';
 import { DEFAULT_CONFIG, mergeConfig, type SimulatorConfig } from './simulator-config.js';
@@ -36,6 +37,7 @@ const FLAG_KEYS: Readonly<Record<string, keyof SimulatorConfig>> = {
   clientLr: 'clientLr',
   serverLr: 'serverLr',
   runtime: 'runtime',
+  aggregator: 'aggregator',
   seed: 'seed',
   out: 'out',
   resume: 'resume',
@@ -66,6 +68,7 @@ export function buildProgram(): Command {
     .option('--client-lr <lr>', 'client SGD learning rate', positive('--client-lr'), d.clientLr)
     .option('--server-lr <lr>', "server learning rate (default: the algorithm's)", positive('--server-lr'))
     .addOption(new Option('--runtime <name>', 'tensor runtime').choices(['auto', 'wasm', 'cpu', 'gpu']).default(d.runtime))
+    .option('--aggregator <how>', `model aggregator: ${AGGREGATORS.join('|')}`, d.aggregator)
     .option('--seed <n>', 'seed of sampling, partition, shuffling and initial weights', int('--seed', 0), d.seed)
     .option('--out <dir>', 'output directory (metrics, checkpoints, report)', d.out)
     .option('--resume', 'continue from the latest checkpoint in --out', d.resume)

@@ -55,7 +55,30 @@ describe('fedkit-simulate CLI', () => {
   it('--runtime auto picks wasm and says so on the first line', () => {
     const r = cli([...TINY_FLAGS, '--rounds', '1', '--runtime', 'auto', '--out', tmp('cli-auto-')]);
     expect(r.status).toBe(0);
-    expect(r.stdout.split('\n')[0]).toMatch(/^runtime: wasm .*not chosen: cpu/);
+    expect(r.stdout.split('\n')[0]).toMatch(/^runtime: wasm .*not chosen: .*cpu \(lower priority\)/);
+  });
+
+  it('--runtime gpu falls back with a message naming why each GPU runtime is unavailable, and the run completes', () => {
+    const r = cli([...TINY_FLAGS, '--rounds', '1', '--runtime', 'gpu', '--out', tmp('cli-gpu-')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^runtime: wasm .*tensorflow-gpu \(.+\).*webgpu \(.+\)/);
+    expect(r.stderr).toMatch(/Runtime "gpu" is unavailable/);
+    expect(r.stdout).toMatch(/test accuracy: \d+\.\d\d%/);
+  });
+
+  it('--aggregator median runs the unweighted FedAvg with FedMedian and records its measurements', () => {
+    const out = tmp('cli-median-');
+    const r = cli([...TINY_FLAGS, '--rounds', '1', '--runtime', 'cpu', '--aggregator', 'median', '--out', out]);
+    expect(r.status).toBe(0);
+    const events = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const round = events.find((e: { kind: string }) => e.kind === 'round-finished');
+    expect(round.metrics.aggregator).toEqual({ num_clients: 4 });
+  });
+
+  it('an unknown aggregator lists the valid forms', () => {
+    const r = cli([...TINY_FLAGS, '--rounds', '1', '--runtime', 'cpu', '--aggregator', 'averaging', '--out', tmp('cli-agg-')]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/Unknown aggregator "averaging"\. Valid forms: mean, median, trimmed-mean\[:beta\]/);
   });
 
   it('--help lists the flags', () => {

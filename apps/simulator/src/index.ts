@@ -26,6 +26,7 @@ export { checkTaskModule, TASK_EXPORTS, type TaskDefinition, type TaskData } fro
 export { BUILTIN_TASKS, mnist2nn, mnistCnn, fashionMnistCnn, FASHION_MNIST_DIR } from './builtin-tasks.js';
 export { loadTask } from './load-task.js';
 export { taskModelFactory } from './build-task-model.js';
+export { buildAggregator, AGGREGATORS, type AggregatorContext } from './aggregators.js';
 export { buildAlgorithm, ALGORITHMS, DEFAULT_SERVER_LR, type AlgorithmName, type AlgorithmOptions } from './algorithms.js';
 export { WorkerPoolExecutor, type WorkerPoolOptions } from './worker-pool-executor.js';
 export { DEFAULT_CONFIG, mergeConfig, type SimulatorConfig } from './simulator-config.js';

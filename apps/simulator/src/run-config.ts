@@ -6,8 +6,10 @@ import { concatMap, defer, finalize, type Observable } from 'rxjs';
 import { createFedkitContainer, selectRuntime, ValueError } from '@fedkit/core';
 import { partitionDirichlet, partitionIid, partitionShards, summarizePartition, type Partition } from '@fedkit/datasets';
 import { buildFederatedEvaluation, SequentialExecutor, type FederatedEvaluation } from '@fedkit/learning';
+import { registerGpuRuntime } from '@fedkit/runtime-gpu';
 import { registerWasmRuntime } from '@fedkit/runtime-wasm';
 
+import { buildAggregator } from './aggregators.js';
 import { buildAlgorithm } from './algorithms.js';
 import { arrayBatches, ClientBatches } from './array-data.js';
 import { BUILTIN_TASKS } from './builtin-tasks.js';
@@ -54,7 +56,9 @@ export function partitionFor(spec: string, labels: ArrayLike<number>, numClients
  * ```
  */
 export async function prepareRun(config: SimulatorConfig, options: { readonly stopSignal?: AbortSignal } = {}): Promise<PreparedRun> {
-  const container = registerWasmRuntime(createFedkitContainer());
+  // Built before the runtime is chosen so that a bad --aggregator fails before any work.
+  const modelAggregator = buildAggregator(config.aggregator ?? 'mean', { clients: config.clients, clientsPerRound: config.clientsPerRound, seed: config.seed });
+  const container = registerGpuRuntime(registerWasmRuntime(createFedkitContainer()));
   const selection = await selectRuntime(container, config.runtime);
   const task = await loadTask(config.task);
   // Workers import the task themselves: by name when built in, else by absolute path.
@@ -83,6 +87,7 @@ export async function prepareRun(config: SimulatorConfig, options: { readonly st
         clientOptimizerFn,
         ...(config.serverLr === undefined ? {} : { serverLr: config.serverLr }),
         executor: ctx.reportingExecutor(inner, pool?.numWorkers ?? 1),
+        ...(modelAggregator === undefined ? {} : { modelAggregator }),
       });
     },
     clientData: {

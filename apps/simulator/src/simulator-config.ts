@@ -15,6 +15,8 @@ export interface SimulatorConfig {
   /** The algorithm's default when undefined. */
   readonly serverLr?: number;
   readonly runtime: string;
+  /** `mean` (the algorithm's), `median`, `trimmed-mean[:beta]`, `krum[:f]`, `clip:<norm>`, `zeroing:<t>`, `dp:<z>:<clip>`, `secure[:bound]`, `quantize[:bits]`. */
+  readonly aggregator: string;
   readonly seed: number;
   readonly out: string;
   readonly resume: boolean;
@@ -40,6 +42,7 @@ export const DEFAULT_CONFIG: SimulatorConfig = {
   batchSize: 10,
   clientLr: 0.1,
   runtime: 'auto',
+  aggregator: 'mean',
   seed: 0,
   out: 'out',
   resume: false,

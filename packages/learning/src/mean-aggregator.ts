@@ -102,7 +102,13 @@ class MeanAggregator implements Aggregator<Record<string, never>> {
       });
     });
     const divisor = this.kind === 'sum' ? 1 : total;
-    const result = sums.map((s) => Float32Array.from(s, (x) => (divisor === 0 ? 0 : x / divisor)));
+    // A plain loop: this runs on the main thread once per round over every parameter, and a
+    // per-element callback (Float32Array.from with a map function) costs several times more.
+    const result = sums.map((s) => {
+      const out = new Float32Array(s.length);
+      if (divisor !== 0) for (let k = 0; k < s.length; k++) out[k] = s[k]! / divisor;
+      return out;
+    });
     const measurements: Record<string, Measurements> = {};
     for (const name of MEASUREMENT_NAMES[this.kind]) measurements[name] = {};
     return { state, result, measurements };

@@ -168,7 +168,11 @@ export async function trainClient(
   } else {
     update = gradSums.map((acc) => Float32Array.from(acc, (s) => (numExamples > 0 ? s / numExamples : 0)));
   }
-  const updateNonFinite = update.some((u) => u.some((x) => !Number.isFinite(x)));
+  // A plain loop: this scans every parameter of every client, and a per-element callback costs more.
+  const updateNonFinite = update.some((u) => {
+    for (let k = 0; k < u.length; k++) if (!Number.isFinite(u[k]!)) return true;
+    return false;
+  });
   if (updateNonFinite) update = update.map((u) => new Float32Array(u.length));
   return {
     update,

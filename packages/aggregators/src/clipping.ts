@@ -31,6 +31,10 @@ export function clipValues(values: readonly (readonly Float32Array[])[], clip: n
   return { clipped, norms, count };
 }
 
+/**
+ * The first bound of a fixed or adaptive norm option, checked; with the adaptive options filled in.
+ * @throws ValueError for a non-positive norm or invalid adaptive options.
+ */
 export function initialBound(bound: NormBound, who: string): { initial: number; adaptive?: Required<AdaptiveNormOptions> } {
   if ('norm' in bound) {
     if (!(bound.norm > 0)) throw new ValueError(`${who} norm must be positive, found ${bound.norm}.`);

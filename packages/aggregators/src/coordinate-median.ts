@@ -3,9 +3,9 @@
  * Yin et al. 2018, "Byzantine-Robust Distributed Learning: Towards Optimal Statistical Rates" (ICML).
  * Flower: `flwr.server.strategy.FedMedian` (unweighted).
  */
-import { StructSpec, TensorSpec, type Aggregator, type AggregatorFactory } from '@fedkit/core';
+import { StructSpec, TensorSpec, type AggregatorFactory } from '@fedkit/core';
 
-import { checkValues, valueSizes } from './value-sizes.js';
+import { statelessUnweighted } from './stateless-aggregator.js';
 
 /** Per coordinate, the median of the clients' values (mean of the two middle ones for an even count). */
 export function coordinateMedianOf(values: readonly (readonly Float32Array[])[], sizes: readonly number[]): Float32Array[] {
@@ -32,21 +32,8 @@ export function coordinateMedianOf(values: readonly (readonly Float32Array[])[],
  * ```
  */
 export function coordinateMedian(): AggregatorFactory<Record<string, never>> {
-  return {
-    weighted: false,
-    create(valueSpec: StructSpec): Aggregator<Record<string, never>> {
-      const sizes = valueSizes(valueSpec);
-      return {
-        weighted: false,
-        valueSpec,
-        stateSpec: new StructSpec([]),
-        measurementsSpec: new StructSpec({ num_clients: new TensorSpec([], 'int32') }),
-        initialize: () => ({}),
-        async next(state, values) {
-          checkValues(values, sizes, 'coordinateMedian');
-          return { state, result: coordinateMedianOf(values, sizes), measurements: { num_clients: values.length } };
-        },
-      };
-    },
-  };
+  return statelessUnweighted('coordinateMedian', new StructSpec({ num_clients: new TensorSpec([], 'int32') }), (values, sizes) => ({
+    result: coordinateMedianOf(values, sizes),
+    measurements: { num_clients: values.length },
+  }));
 }

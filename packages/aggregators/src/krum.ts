@@ -3,9 +3,9 @@
  * Blanchard et al. 2017, "Machine Learning with Adversaries: Byzantine Tolerant Gradient Descent" (NeurIPS).
  * Flower: `flwr.server.strategy.Krum` (num_malicious_clients f, num_clients_to_keep m).
  */
-import { StructSpec, TensorSpec, ValueError, type Aggregator, type AggregatorFactory } from '@fedkit/core';
+import { StructSpec, TensorSpec, ValueError, type AggregatorFactory } from '@fedkit/core';
 
-import { checkValues, valueSizes } from './value-sizes.js';
+import { statelessUnweighted } from './stateless-aggregator.js';
 import { meanOf, squaredDistance } from './vector-math.js';
 
 /** Options of {@link krum} and {@link multiKrum}. */
@@ -46,34 +46,19 @@ export function krum(options: KrumOptions = {}): AggregatorFactory<Record<string
   const m = options.m ?? 1;
   if (!(Number.isInteger(f) && f >= 0)) throw new ValueError(`krum f must be a non-negative integer, found ${f}.`);
   if (!(Number.isInteger(m) && m >= 1)) throw new ValueError(`krum m must be a positive integer, found ${m}.`);
-  return {
-    weighted: false,
-    create(valueSpec: StructSpec): Aggregator<Record<string, never>> {
-      const sizes = valueSizes(valueSpec);
-      return {
-        weighted: false,
-        valueSpec,
-        stateSpec: new StructSpec([]),
-        measurementsSpec: new StructSpec({ selected: new TensorSpec([], 'int32'), first_selected_client: new TensorSpec([], 'int32') }),
-        initialize: () => ({}),
-        async next(state, values) {
-          checkValues(values, sizes, 'krum');
-          if (values.length === 0) return { state, result: meanOf([], sizes), measurements: { selected: 0, first_selected_client: -1 } };
-          const scores = krumScores(values, f);
-          const chosen = scores
-            .map((s, i) => [s, i] as const)
-            .sort((a, b) => a[0] - b[0] || a[1] - b[1])
-            .slice(0, Math.min(m, values.length))
-            .map(([, i]) => i);
-          return {
-            state,
-            result: meanOf(chosen.map((i) => values[i]!), sizes),
-            measurements: { selected: chosen.length, first_selected_client: chosen[0]! },
-          };
-        },
-      };
+  return statelessUnweighted(
+    'krum',
+    new StructSpec({ selected: new TensorSpec([], 'int32'), first_selected_client: new TensorSpec([], 'int32') }),
+    (values, sizes) => {
+      if (values.length === 0) return { result: meanOf([], sizes), measurements: { selected: 0, first_selected_client: -1 } };
+      const chosen = krumScores(values, f)
+        .map((s, i) => [s, i] as const)
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+        .slice(0, Math.min(m, values.length))
+        .map(([, i]) => i);
+      return { result: meanOf(chosen.map((i) => values[i]!), sizes), measurements: { selected: chosen.length, first_selected_client: chosen[0]! } };
     },
-  };
+  );
 }
 
 /** Multi-Krum: {@link krum} averaging the `m` best-scored clients. */

@@ -3,9 +3,9 @@
  * Yin et al. 2018, "Byzantine-Robust Distributed Learning: Towards Optimal Statistical Rates" (ICML).
  * Flower: `flwr.server.strategy.FedTrimmedAvg` (beta = 0.2, unweighted).
  */
-import { StructSpec, TensorSpec, ValueError, type Aggregator, type AggregatorFactory } from '@fedkit/core';
+import { StructSpec, TensorSpec, ValueError, type AggregatorFactory } from '@fedkit/core';
 
-import { checkValues, valueSizes } from './value-sizes.js';
+import { statelessUnweighted } from './stateless-aggregator.js';
 
 /** Options of {@link trimmedMean}. */
 export interface TrimmedMeanOptions {
@@ -43,25 +43,12 @@ export function trimmedMeanOf(values: readonly (readonly Float32Array[])[], size
 export function trimmedMean(options: TrimmedMeanOptions = {}): AggregatorFactory<Record<string, never>> {
   const beta = options.beta ?? 0.2;
   if (!(beta >= 0 && beta < 0.5)) throw new ValueError(`trimmedMean beta must be in [0, 0.5), found ${beta}.`);
-  return {
-    weighted: false,
-    create(valueSpec: StructSpec): Aggregator<Record<string, never>> {
-      const sizes = valueSizes(valueSpec);
-      return {
-        weighted: false,
-        valueSpec,
-        stateSpec: new StructSpec([]),
-        measurementsSpec: new StructSpec({ num_clients: new TensorSpec([], 'int32'), trimmed_per_side: new TensorSpec([], 'int32') }),
-        initialize: () => ({}),
-        async next(state, values) {
-          checkValues(values, sizes, 'trimmedMean');
-          return {
-            state,
-            result: trimmedMeanOf(values, sizes, beta),
-            measurements: { num_clients: values.length, trimmed_per_side: Math.floor(beta * values.length) },
-          };
-        },
-      };
-    },
-  };
+  return statelessUnweighted(
+    'trimmedMean',
+    new StructSpec({ num_clients: new TensorSpec([], 'int32'), trimmed_per_side: new TensorSpec([], 'int32') }),
+    (values, sizes) => ({
+      result: trimmedMeanOf(values, sizes, beta),
+      measurements: { num_clients: values.length, trimmed_per_side: Math.floor(beta * values.length) },
+    }),
+  );
 }

@@ -25,3 +25,21 @@ describe('buildAggregator', () => {
     expect(() => buildAggregator('dp:x:1', ctx)).toThrow(/"x" is not a number/);
   });
 });
+
+describe('buildAggregator with every algorithm', () => {
+  it('builds a process for each algorithm with an unweighted robust aggregator', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    const { fromKerasModel } = await import('@fedkit/keras-adapter');
+    const { TensorSpec } = await import('@fedkit/core');
+    const { ALGORITHMS, buildAlgorithm } = await import('./algorithms.js');
+    const modelFn = () =>
+      fromKerasModel(tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 1 })] }), {
+        loss: 'mse',
+        inputSpec: { x: new TensorSpec([null, 2]), y: new TensorSpec([null, 1]) },
+      });
+    for (const name of ALGORITHMS) {
+      const process = buildAlgorithm(name, { modelFn, clientOptimizerFn: () => tf.train.sgd(0.1), modelAggregator: buildAggregator('median', ctx)! });
+      expect(process.initialize().round).toBe(0);
+    }
+  });
+});

@@ -77,12 +77,8 @@ export function buildAlgorithm(name: string, options: AlgorithmOptions): Learnin
     ...(options.modelAggregator === undefined ? {} : { modelAggregator: options.modelAggregator }),
   };
   const unweighted = options.modelAggregator !== undefined && !options.modelAggregator.weighted;
-  if (unweighted && (algorithm === 'fedsgd' || algorithm === 'fedprox')) {
-    throw new ValueError(
-      `The ${algorithm} builder needs a weighted aggregator, but the chosen aggregator is unweighted; ` +
-        'use it with fedavg, fedavgm, fedadam, fedyogi or fedadagrad, or pick mean, clip, zeroing or quantize.',
-    );
-  }
+  // FedSGD and FedProx adapt an unweighted aggregator themselves (asWeightedAggregator); the FedAvg family
+  // switches to its unweighted variant, as TFF's build_unweighted_fed_avg.
   if (algorithm === 'fedsgd') return buildFedSgd(common);
   if (algorithm === 'fedprox') {
     return buildWeightedFedProx({ ...common, clientOptimizerFn: options.clientOptimizerFn, proximalStrength: options.proximalStrength ?? 0.01 });

@@ -4,6 +4,7 @@
  */
 import type { LearningProcess } from '@fedkit/core';
 
+import { withWeightedAggregator } from './as-weighted-aggregator.js';
 import { buildDeltaProcess, type FedAvgState } from './build-delta-process.js';
 import type { WeightedFedAvgOptions } from './fed-avg.js';
 import { weightedMeanFactory } from './mean-aggregator.js';
@@ -32,5 +33,6 @@ export function buildWeightedFedProx(options: WeightedFedProxOptions): LearningP
   if (!(mu >= 0) || !Number.isFinite(mu)) {
     throw new RangeError(`proximalStrength must be a finite number >= 0, found ${mu}.`);
   }
-  return buildDeltaProcess(options, { mode: 'local_training', proximalStrength: mu }, true, weightedMeanFactory(), () => sgd(1.0));
+  // An unweighted aggregator (median, Krum, DP, ...) is adapted as TFF's builders do.
+  return buildDeltaProcess(withWeightedAggregator(options), { mode: 'local_training', proximalStrength: mu }, true, weightedMeanFactory(), () => sgd(1.0));
 }

@@ -5,6 +5,7 @@
  */
 import type { LearningProcess } from '@fedkit/core';
 
+import { withWeightedAggregator } from './as-weighted-aggregator.js';
 import { buildDeltaProcess, type FedAvgState, type FederatedAlgorithmOptions } from './build-delta-process.js';
 import { weightedMeanFactory } from './mean-aggregator.js';
 import { sgd } from './server-optimizer.js';
@@ -22,5 +23,6 @@ import { sgd } from './server-optimizer.js';
  * ```
  */
 export function buildFedSgd(options: FederatedAlgorithmOptions): LearningProcess<FedAvgState> {
-  return buildDeltaProcess(options, { mode: 'gradient' }, true, weightedMeanFactory(), () => sgd(0.1));
+  // An unweighted aggregator (median, Krum, DP, ...) is adapted as TFF's builders do.
+  return buildDeltaProcess(withWeightedAggregator(options), { mode: 'gradient' }, true, weightedMeanFactory(), () => sgd(0.1));
 }

@@ -9,6 +9,7 @@ export { trainClient, ClientTrainingError, type ClientTrainingConfig, type Train
 export { SequentialExecutor, type ClientExecutor, type ClientTask, type ClientTaskOutcome } from './client-executor.js';
 export { weightsSpecOf, arraysSpec, trainableSpecOf, sizesOf, copyWeights } from './weights-spec.js';
 export { weightedMeanFactory, unweightedMeanFactory, sumFactory } from './mean-aggregator.js';
+export { asWeightedAggregator } from './as-weighted-aggregator.js';
 export { broadcastDistributor } from './broadcast-distributor.js';
 export { applyOptimizerFinalizer } from './apply-optimizer-finalizer.js';
 export { ModelDeltaClientWork, type ModelDeltaClientWorkOptions, type ClientWeighting, type MetricsAggregator } from './model-delta-client-work.js';

@@ -67,6 +67,56 @@ function toThresholds(t: number | number[] | undefined): number[] {
 }
 
 /**
+ * `tp / (tp + other)` per threshold, where `other` is the false positives
+ * (precision) or the false negatives (recall): the state and maths the two share.
+ */
+export abstract class TruePositiveRatio extends Metric {
+  static readonly configKeys: ConfigKeys = ['thresholds'];
+  readonly thresholds: number[];
+  private readonly tp: tf.Variable;
+  private readonly other: tf.Variable;
+
+  constructor(
+    defaultName: string,
+    private readonly otherCount: 'fp' | 'fn',
+    options: ThresholdsOptions,
+  ) {
+    super(defaultName, options);
+    this.thresholds = toThresholds(options.thresholds);
+    this.tp = this.addWeight('true_positives', [this.thresholds.length]);
+    this.other = this.addWeight(otherCount === 'fp' ? 'false_positives' : 'false_negatives', [this.thresholds.length]);
+  }
+
+  updateState(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight?: tf.Tensor): void {
+    tf.tidy(() => {
+      const c = confusionCounts(yTrue, yPred, this.thresholds, sampleWeight);
+      this.accumulate(this.tp, c.tp);
+      this.accumulate(this.other, c[this.otherCount]);
+    });
+  }
+
+  /** The value at the first threshold. */
+  finalize(state: number[]): number {
+    return this.finalizeAt(state, 0);
+  }
+
+  /** The value at threshold number `i` of a (possibly summed) state. */
+  finalizeAt(state: number[], i: number): number {
+    const n = this.thresholds.length;
+    return divNoNan(state[i]!, state[i]! + state[n + i]!);
+  }
+
+  /** The value at threshold number `i` of the local state. */
+  resultAt(i: number): number {
+    return this.finalizeAt(this.unfinalizedState(), i);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), thresholds: [...this.thresholds] };
+  }
+}
+
+/**
  * Precision `tp / (tp + fp)` (`tf.keras.metrics.Precision`). State: `[tp..., fp...]`,
  * one count per threshold, which sums across clients.
  *
@@ -82,45 +132,9 @@ function toThresholds(t: number | number[] | undefined): number[] {
  * m.resultAt(1); // 1 (at 0.8: tp 1, fp 0)
  * ```
  */
-export class Precision extends Metric {
-  static readonly configKeys: ConfigKeys = ['thresholds'];
-  readonly thresholds: number[];
-  private readonly tp: tf.Variable;
-  private readonly fp: tf.Variable;
-
+export class Precision extends TruePositiveRatio {
   constructor(options: ThresholdsOptions = {}) {
-    super('precision', options);
-    this.thresholds = toThresholds(options.thresholds);
-    this.tp = this.addWeight('true_positives', [this.thresholds.length]);
-    this.fp = this.addWeight('false_positives', [this.thresholds.length]);
-  }
-
-  updateState(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight?: tf.Tensor): void {
-    tf.tidy(() => {
-      const c = confusionCounts(yTrue, yPred, this.thresholds, sampleWeight);
-      this.accumulate(this.tp, c.tp);
-      this.accumulate(this.fp, c.fp);
-    });
-  }
-
-  /** Precision at the first threshold. */
-  finalize(state: number[]): number {
-    return this.finalizeAt(state, 0);
-  }
-
-  /** Precision at threshold number `i` of a (possibly summed) state. */
-  finalizeAt(state: number[], i: number): number {
-    const n = this.thresholds.length;
-    return divNoNan(state[i]!, state[i]! + state[n + i]!);
-  }
-
-  /** Precision at threshold number `i` of the local state. */
-  resultAt(i: number): number {
-    return this.finalizeAt(this.unfinalizedState(), i);
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), thresholds: [...this.thresholds] };
+    super('precision', 'fp', options);
   }
 }
 
@@ -129,45 +143,9 @@ export class Precision extends Metric {
  * one count per threshold. As for {@link Precision}, `result()` and `finalize`
  * give the value at the first threshold; `resultAt(i)` gives the others.
  */
-export class Recall extends Metric {
-  static readonly configKeys: ConfigKeys = ['thresholds'];
-  readonly thresholds: number[];
-  private readonly tp: tf.Variable;
-  private readonly fn: tf.Variable;
-
+export class Recall extends TruePositiveRatio {
   constructor(options: ThresholdsOptions = {}) {
-    super('recall', options);
-    this.thresholds = toThresholds(options.thresholds);
-    this.tp = this.addWeight('true_positives', [this.thresholds.length]);
-    this.fn = this.addWeight('false_negatives', [this.thresholds.length]);
-  }
-
-  updateState(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight?: tf.Tensor): void {
-    tf.tidy(() => {
-      const c = confusionCounts(yTrue, yPred, this.thresholds, sampleWeight);
-      this.accumulate(this.tp, c.tp);
-      this.accumulate(this.fn, c.fn);
-    });
-  }
-
-  /** Recall at the first threshold. */
-  finalize(state: number[]): number {
-    return this.finalizeAt(state, 0);
-  }
-
-  /** Recall at threshold number `i` of a (possibly summed) state. */
-  finalizeAt(state: number[], i: number): number {
-    const n = this.thresholds.length;
-    return divNoNan(state[i]!, state[i]! + state[n + i]!);
-  }
-
-  /** Recall at threshold number `i` of the local state. */
-  resultAt(i: number): number {
-    return this.finalizeAt(this.unfinalizedState(), i);
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), thresholds: [...this.thresholds] };
+    super('recall', 'fn', options);
   }
 }
 

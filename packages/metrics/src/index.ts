@@ -25,7 +25,7 @@ export {
   type CrossentropyMetricOptions,
   type SmoothedCrossentropyMetricOptions,
 } from './probabilistic-metrics.js';
-export { Precision, Recall, AUC, type ThresholdsOptions, type AucOptions, type AucSummationMethod } from './confusion-metrics.js';
+export { Precision, Recall, TruePositiveRatio, AUC, type ThresholdsOptions, type AucOptions, type AucSummationMethod } from './confusion-metrics.js';
 export { NumExamplesCounter, NumBatchesCounter } from './counters.js';
 export { defineMetric, type MetricBody, type DefineMetricOptions, type DefinedMetricPlugin } from './define-metric.js';
 export { registerMetrics, builtInMetricPlugins, BUILT_IN_METRICS } from './register-metrics.js';

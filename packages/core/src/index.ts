@@ -37,10 +37,33 @@ export {
   LOSS_PLUGIN,
   METRIC_PLUGIN,
   RUNTIME_PLUGIN,
+  AGGREGATOR_PLUGIN,
+  EXECUTOR_PLUGIN,
   type LossPlugin,
   type MetricPlugin,
   type RuntimePlugin,
+  type AggregatorPlugin,
+  type AggregatorContext,
+  type ExecutorPlugin,
+  type ExecutorContext,
 } from './plugin-tokens.js';
+export {
+  isClientDataRef,
+  hasDataRef,
+  type OptimizerName,
+  type OptimizerConfig,
+  type ClientOptimizerSpec,
+  type ClientUpdateSpec,
+  type ClientDataRef,
+  type ReferencedDataset,
+  type ClientTask,
+  type ClientUpdateResult,
+  type ClientTaskOutcome,
+  type RunClientsOptions,
+  type ClientExecutor,
+} from './client-task.js';
+export type { ClientEnvironment, EnvironmentSpec, EnvironmentContext, CreateClientEnvironment } from './client-environment.js';
+export type { LabeledArrays, TrainTestArrays } from './labeled-arrays.js';
 export {
   createFedkitContainer,
   registerPlugin,
@@ -55,8 +78,12 @@ export { CpuRuntime } from './cpu-runtime.js';
 export { selectRuntime, type RuntimeSelection } from './select-runtime.js';
 export type { Measurements, MeasuredProcessOutput, MeasuredProcess } from './measured-process.js';
 export type { IterativeProcess, IterativeProcessSignature } from './iterative-process.js';
+export { isStreamingAggregator } from './learning-blocks.js';
 export type {
   BatchDatasetLike,
+  ClientWorkOptions,
+  AggregatorAccumulator,
+  StreamingAggregator,
   ClientDataset,
   ClientResult,
   ClientReport,

@@ -27,6 +27,8 @@ export interface ClientResult {
   readonly update: Float32Array[];
   /** The client's aggregation weight (e.g. its number of examples); 0 for an empty or non-finite client. */
   readonly updateWeight: number;
+  /** A small struct beside the update (e.g. `local_steps`), handed to streaming aggregators (FedNova uses it). */
+  readonly extra?: Readonly<Record<string, number>>;
 }
 
 /** Per-client outcome of a round, for progress events and failure reports. */
@@ -44,8 +46,10 @@ export interface ClientReport {
   readonly updateNonFinite: boolean;
   /** Wall-clock milliseconds spent on this client. */
   readonly ms: number;
-  /** The error message of a failed client. */
+  /** The error message of a failed client; it starts with `client <id>:`. */
   readonly error?: string;
+  /** The client's id, when the round was given `clientIds`. */
+  readonly clientId?: number | string;
   /** The client's own finalized metrics (e.g. its training loss); absent for a failed client. */
   readonly metrics?: FinalizedMetrics;
 }
@@ -54,6 +58,14 @@ export interface ClientReport {
 export interface RoundOptions {
   /** Checked between batches: an aborted round rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /** Called as each client finishes (failed ones included), in completion order: live progress. */
+  readonly onClientFinished?: (report: ClientReport) => void;
+  /** How people know each client of `clientData` (same order); used in reports' error messages. Default: positions. */
+  readonly clientIds?: readonly (number | string)[];
+  /** A client running longer than this many milliseconds fails and the round goes on without it. */
+  readonly clientTimeoutMs?: number;
+  /** The round number the clients' tasks carry (default: the state's completed rounds + 1). */
+  readonly round?: number;
 }
 
 /** Broadcasts the global model weights to the clients (TFF's `DistributionProcess`). */
@@ -68,9 +80,19 @@ export interface Distributor<S = unknown> {
   next(state: S, weights: ModelWeightArrays): Promise<MeasuredProcessOutput<S, ModelWeightArrays, Measurements>>;
 }
 
+/** Options of {@link ClientWork.next}: the round's options plus where to stream results. */
+export interface ClientWorkOptions extends RoundOptions {
+  /**
+   * When given, each successful client's result is passed here in client-index
+   * order as soon as it and every earlier client are done, and is not kept:
+   * `clientResults` of the output is then empty (streaming aggregation).
+   */
+  readonly onResult?: (result: ClientResult & { readonly clientIndex: number }) => void;
+}
+
 /** What a {@link ClientWork} returns for a round. */
 export interface ClientWorkOutput {
-  /** Results of the clients that succeeded, in `clientData` order, with their client index. */
+  /** Results of the clients that succeeded, in `clientData` order, with their client index (empty when streamed). */
   readonly clientResults: readonly (ClientResult & { readonly clientIndex: number })[];
   /** One report per client given, failed ones included, in `clientData` order. */
   readonly reports: readonly ClientReport[];
@@ -100,7 +122,7 @@ export interface ClientWork<S = unknown> {
     state: S,
     weights: ModelWeightArrays,
     clientData: readonly ClientDataset[],
-    options?: RoundOptions,
+    options?: ClientWorkOptions,
   ): Promise<MeasuredProcessOutput<S, ClientWorkOutput, ClientWorkMeasurements>>;
 }
 
@@ -124,6 +146,32 @@ export interface Aggregator<S = unknown> {
     clientValues: readonly (readonly Float32Array[])[],
     weights?: readonly number[],
   ): Promise<MeasuredProcessOutput<S, Float32Array[], Measurements>>;
+}
+
+/**
+ * Receives client values one at a time, in client-index order, and holds only
+ * running sums (O(1) updates in memory). Made by {@link StreamingAggregator.accumulate}.
+ */
+export interface AggregatorAccumulator<S = unknown> {
+  /** Adds one client's value; `weight` for weighted aggregators, `extra` is the client's side struct. */
+  add(value: readonly Float32Array[], weight?: number, extra?: Readonly<Record<string, number>>): void;
+  /** The aggregate of everything added, as `next` would have returned it. */
+  finish(): Promise<MeasuredProcessOutput<S, Float32Array[], Measurements>>;
+}
+
+/**
+ * An aggregator that can take client values as they arrive (mean, sum,
+ * clipping, DP, quantization). Robust statistics that need every value at once
+ * (median, trimmed mean, Krum) are plain {@link Aggregator}s and get all values
+ * in one `next` call.
+ */
+export interface StreamingAggregator<S = unknown> extends Aggregator<S> {
+  accumulate(state: S): AggregatorAccumulator<S>;
+}
+
+/** True when `aggregator` can aggregate values as they arrive. */
+export function isStreamingAggregator<S>(aggregator: Aggregator<S>): aggregator is StreamingAggregator<S> {
+  return typeof (aggregator as Partial<StreamingAggregator<S>>).accumulate === 'function';
 }
 
 /**

@@ -1,3 +1,7 @@
+import type { ClientExecutor } from './client-task.js';
+import type { ClientEnvironment, EnvironmentSpec } from './client-environment.js';
+import type { AggregatorFactory } from './learning-blocks.js';
+import type { LabeledArrays } from './labeled-arrays.js';
 import type { Loss } from './loss.js';
 import type { Metric } from './metric.js';
 
@@ -36,4 +40,51 @@ export interface RuntimePlugin {
   activate(): Promise<void>;
   /** Why the last `isAvailable()` resolved false, for the line `selectRuntime` prints. */
   unavailableReason?(): string | undefined;
+}
+
+/** Token under which every aggregator plugin (`--aggregator`) is registered. */
+export const AGGREGATOR_PLUGIN: unique symbol = Symbol.for('fedkit.AggregatorPlugin');
+/** Token under which every client executor plugin (`--executor`) is registered. */
+export const EXECUTOR_PLUGIN: unique symbol = Symbol.for('fedkit.ExecutorPlugin');
+
+/** What an aggregator plugin may use to build itself: the run's population and seed. */
+export interface AggregatorContext {
+  readonly clients: number;
+  readonly clientsPerRound: number;
+  readonly seed: number;
+}
+
+/**
+ * Makes an aggregator factory from a spec such as `trimmed-mean:0.1`: the
+ * name, then numeric arguments separated by `:`.
+ */
+export interface AggregatorPlugin {
+  readonly name: string;
+  /** The accepted form, e.g. `trimmed-mean:<beta>` or `clip:<norm>`; shown by `--help`. */
+  readonly usage: string;
+  /** One line for `--help`. */
+  readonly description: string;
+  /** @throws ValueError when the arguments are out of range. */
+  create(args: readonly number[], context: AggregatorContext): AggregatorFactory;
+}
+
+/** What an executor plugin is given to build an executor for a run. */
+export interface ExecutorContext {
+  /** This thread's environment (in-process executors run on it). */
+  readonly environment: ClientEnvironment;
+  /** How a worker elsewhere builds the same environment. */
+  readonly environmentSpec?: EnvironmentSpec;
+  /** Training data that workers share (worker threads put it in shared memory). */
+  readonly sharedData?: LabeledArrays;
+  /** Parallel clients (worker threads, jobs in flight); the plugin's default when undefined. */
+  readonly concurrency?: number;
+  /** Executor-specific options from flags or config (e.g. `{ redis: 'redis://...' }`). */
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+/** Makes a {@link ClientExecutor} by name; `close()` stops what `create` started. */
+export interface ExecutorPlugin {
+  readonly name: string;
+  readonly description: string;
+  create(context: ExecutorContext): Promise<ClientExecutor & { close(): Promise<void> }>;
 }

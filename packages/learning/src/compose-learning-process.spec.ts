@@ -6,7 +6,7 @@ import { applyOptimizerFinalizer } from './apply-optimizer-finalizer.js';
 import { broadcastDistributor } from './broadcast-distributor.js';
 import { composeLearningProcess, CompositionError } from './compose-learning-process.js';
 import { unweightedMeanFactory, weightedMeanFactory } from './mean-aggregator.js';
-import { ModelDeltaClientWork } from './model-delta-client-work.js';
+import { buildClientWork } from './client-work.js';
 import { fedAdam, sgd } from './server-optimizer.js';
 import { LinearModel, datasetOf } from './testing/linear-model.js';
 import { weightsSpecOf } from './weights-spec.js';
@@ -19,7 +19,7 @@ function blocks(model: LinearModel, weighted = true) {
   return {
     initialModelWeights,
     distributor: broadcastDistributor(spec),
-    clientWork: new ModelDeltaClientWork({ model, clientOptimizerFn: () => tf.train.sgd(0.01), training: { mode: 'local_training' }, weighted }),
+    clientWork: buildClientWork({ model, optimizer: () => tf.train.sgd(0.01), update: { name: 'local_training' }, weighted }),
     finalizer: applyOptimizerFinalizer(sgd(1.0), spec),
   };
 }

@@ -5,7 +5,9 @@ import {
   StructSpec,
   TensorSpec,
   ValueError,
+  isStreamingAggregator,
   type Aggregator,
+  type ClientResult,
   type AggregatorFactory,
   type ClientDataset,
   type ClientWork,
@@ -140,15 +142,28 @@ export function composeLearningProcess<D, C, A, F>(
       checkWeights(state.globalModelWeights, 'next');
       options.signal?.throwIfAborted();
       const broadcast = await distributor.next(state.distributor, state.globalModelWeights);
-      const work = await clientWork.next(state.clientWork, broadcast.result, clientData, options);
+      // A streaming aggregator takes each update as it arrives (in client-index order) and holds none.
+      const accumulator = isStreamingAggregator(aggregator) ? aggregator.accumulate(state.aggregator) : undefined;
+      const counts = (r: ClientResult): boolean => aggregator.weighted || r.updateWeight > 0;
+      const work = await clientWork.next(state.clientWork, broadcast.result, clientData, {
+        ...options,
+        round: options.round ?? state.round + 1,
+        ...(accumulator === undefined
+          ? {}
+          : { onResult: (r: ClientResult) => counts(r) && accumulator.add(r.update, aggregator.weighted ? r.updateWeight : undefined, r.extra) }),
+      });
       options.signal?.throwIfAborted();
-      let results = work.result.clientResults;
-      if (!aggregator.weighted) results = results.filter((r) => r.updateWeight > 0);
-      const aggregated = await aggregator.next(
-        state.aggregator,
-        results.map((r) => r.update),
-        aggregator.weighted ? results.map((r) => r.updateWeight) : undefined,
-      );
+      let aggregated;
+      if (accumulator !== undefined) {
+        aggregated = await accumulator.finish();
+      } else {
+        const results = work.result.clientResults.filter(counts);
+        aggregated = await aggregator.next(
+          state.aggregator,
+          results.map((r) => r.update),
+          aggregator.weighted ? results.map((r) => r.updateWeight) : undefined,
+        );
+      }
       const finalized = await finalizer.next(state.finalizer, state.globalModelWeights, aggregated.result);
       const failures = work.result.reports.filter((r) => !r.ok).length;
       return {

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 
 import type { Model } from '@fedkit/core';
 
-import { SequentialExecutor, type ClientExecutor } from './client-executor.js';
+import type { ClientExecutor } from '@fedkit/core';
+
+import { InProcessExecutor, modelEnvironment } from './executors/in-process-executor.js';
 import { buildUnweightedFedAvg, buildWeightedFedAvg } from './fed-avg.js';
 import { kerasDense } from './testing/keras-models.js';
 import { LinearModel, datasetOf } from './testing/linear-model.js';
@@ -73,8 +75,17 @@ describe('buildWeightedFedAvg', () => {
   it('gives the same result whatever order a custom executor returns the clients in', async () => {
     const data = () => [datasetOf([{ x: [[1], [1]], y: [[1], [1]] }]), datasetOf([{ x: [[1]], y: [[4]] }]), datasetOf([{ x: [[2]], y: [[0]] }])];
     const model = new LinearModel([0], 0);
-    const inner = new SequentialExecutor(model, () => tf.train.sgd(0.1));
-    const reversed: ClientExecutor = { runClients: async (tasks, options) => (await inner.runClients(tasks, options)).reverse() };
+    const inner = new InProcessExecutor(modelEnvironment(model));
+    // Outcomes arrive last client first: the streaming order must not change the sums.
+    const reversed: ClientExecutor = {
+      name: 'reversed',
+      acceptsLocalValues: true,
+      runClients: async (tasks, options) => {
+        const outcomes = await inner.runClients(tasks, { ...options, onOutcome: undefined });
+        for (const o of outcomes.reverse()) options?.onOutcome?.(o);
+        return options?.onOutcome === undefined ? outcomes : [];
+      },
+    };
     const a = buildWeightedFedAvg({ modelFn: () => new LinearModel([0], 0), clientOptimizerFn: () => tf.train.sgd(0.1) });
     const b = buildWeightedFedAvg({ modelFn: () => new LinearModel([0], 0), clientOptimizerFn: () => tf.train.sgd(0.1), executor: reversed });
     const outA = await a.next(a.initialize(), data());
@@ -131,8 +142,12 @@ describe('buildWeightedFedAvg', () => {
 
   it('rejects when a custom executor loses a client', async () => {
     const model = new LinearModel([0], 0);
-    const inner = new SequentialExecutor(model, () => tf.train.sgd(0.1));
-    const lossy: ClientExecutor = { runClients: async (tasks, options) => (await inner.runClients(tasks, options)).slice(1) };
+    const inner = new InProcessExecutor(modelEnvironment(model));
+    const lossy: ClientExecutor = {
+      name: 'lossy',
+      acceptsLocalValues: true,
+      runClients: async (tasks, options) => inner.runClients(tasks.slice(1), { ...options }),
+    };
     const process = buildWeightedFedAvg({ modelFn: () => new LinearModel([0], 0), clientOptimizerFn: () => tf.train.sgd(0.1), executor: lossy });
     await expect(process.next(process.initialize(), [datasetOf([{ x: [[1]], y: [[1]] }]), datasetOf([{ x: [[1]], y: [[1]] }])])).rejects.toThrow(
       /exactly one outcome per task/,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { ValueError } from '@fedkit/core';
 import { describe, expect, it } from 'vitest';
 
 import { buildWeightedFedAvg } from './fed-avg.js';
@@ -33,9 +34,10 @@ describe('buildWeightedFedProx', () => {
     expect(p).toBeGreaterThan(0);
   });
 
-  it('throws on a negative proximalStrength', () => {
+  // TFF's build_weighted_fed_prox raises ValueError('proximal_strength must be a nonnegative float ...') (fed_prox.py).
+  it('throws ValueError on a negative proximalStrength, as TFF does', () => {
     expect(() => buildWeightedFedProx({ modelFn: () => new LinearModel(), clientOptimizerFn: () => tf.train.sgd(0.01), proximalStrength: -1 })).toThrow(
-      RangeError,
+      ValueError,
     );
   });
 });

@@ -5,13 +5,18 @@
  */
 import type { LearningProcess } from '@fedkit/core';
 
-import { withWeightedAggregator } from './as-weighted-aggregator.js';
-import { buildDeltaProcess, type FedAvgState, type FederatedAlgorithmOptions } from './build-delta-process.js';
+import { passThrough, startingPoint, type FedAvgState, type FederatedAlgorithmOptions } from './algorithm-options.js';
+import { applyOptimizerFinalizer } from './apply-optimizer-finalizer.js';
+import { asWeightedAggregator } from './as-weighted-aggregator.js';
+import { broadcastDistributor } from './broadcast-distributor.js';
+import { buildClientWork } from './client-work.js';
+import { composeLearningProcess } from './compose-learning-process.js';
 import { weightedMeanFactory } from './mean-aggregator.js';
 import { sgd } from './server-optimizer.js';
 
 /**
- * FedSGD (TFF's `build_fed_sgd`): clients take no local step; each sends the
+ * FedSGD (TFF's `build_fed_sgd`): clients run the `mean_gradient` update (no
+ * local step, so no client optimizer, learning rate or epochs): each sends the
  * example-weighted mean gradient of its loss at the global weights, weighted
  * by its number of examples, and the server applies the weighted mean with
  * `serverOptimizerFn` (default `sgd(0.1)`). With single-batch clients this is
@@ -23,6 +28,12 @@ import { sgd } from './server-optimizer.js';
  * ```
  */
 export function buildFedSgd(options: FederatedAlgorithmOptions): LearningProcess<FedAvgState> {
-  // An unweighted aggregator (median, Krum, DP, ...) is adapted as TFF's builders do.
-  return buildDeltaProcess(withWeightedAggregator(options), { mode: 'gradient' }, true, weightedMeanFactory(), () => sgd(0.1));
+  const { model, initialModelWeights, weightsSpec } = startingPoint(options.modelFn);
+  return composeLearningProcess({
+    initialModelWeights,
+    distributor: broadcastDistributor(weightsSpec),
+    clientWork: buildClientWork({ model, update: { name: 'mean_gradient' }, weighted: true, ...passThrough(options) }),
+    aggregator: options.modelAggregator === undefined ? weightedMeanFactory() : asWeightedAggregator(options.modelAggregator),
+    finalizer: applyOptimizerFinalizer((options.serverOptimizerFn ?? (() => sgd(0.1)))(), weightsSpec),
+  }) as LearningProcess<FedAvgState>;
 }

@@ -1,8 +1,5 @@
 import {
-  checkCompatible,
-  disposeBatch,
   ModelWeights,
-  normalizeBatch,
   sumThenFinalize,
   type ClientDataset,
   type ClientReport,
@@ -13,7 +10,8 @@ import {
   type UnfinalizedMetrics,
 } from '@fedkit/core';
 
-import { iterateBatches } from './iterate-batches.js';
+import { ClientTrainingError } from './client-training-error.js';
+import { forEachBatch } from './for-each-batch.js';
 
 /** What {@link FederatedEvaluation.evaluate} returns. */
 export interface EvaluationOutput {
@@ -58,29 +56,35 @@ export function buildFederatedEvaluation(modelFn: () => Model): FederatedEvaluat
       const reports: ClientReport[] = [];
       for (let clientIndex = 0; clientIndex < clientData.length; clientIndex++) {
         const start = performance.now();
+        const label = `client ${options.clientIds?.[clientIndex] ?? clientIndex}`;
         model.resetMetrics();
-        let numExamples = 0;
-        let numBatches = 0;
         try {
-          for await (const batch of iterateBatches(clientData[clientIndex]!, options.signal)) {
-            try {
-              const named = normalizeBatch(batch);
-              checkCompatible(model.inputSpec, named.y === undefined ? { x: named.x } : named);
-              const out = model.forwardPass(named, false);
-              numExamples += out.numExamples;
-              numBatches += 1;
+          const counts = await forEachBatch(
+            model,
+            clientData[clientIndex]!,
+            (batch) => {
+              const out = model.forwardPass(batch, false);
               out.loss.dispose();
               for (const p of Array.isArray(out.predictions) ? out.predictions : [out.predictions]) p.dispose();
-            } finally {
-              disposeBatch(batch);
-            }
-          }
+              return out.numExamples;
+            },
+            { label, ...(options.signal === undefined ? {} : { signal: options.signal }) },
+          );
           perClient.push(model.reportLocalUnfinalizedMetrics());
-          reports.push({ clientIndex, ok: true, numExamples, numBatches, updateWeight: numExamples, updateNonFinite: false, ms: performance.now() - start });
+          reports.push({ clientIndex, ok: true, ...counts, updateWeight: counts.numExamples, updateNonFinite: false, ms: performance.now() - start });
         } catch (e) {
           if (options.signal?.aborted === true) throw options.signal.reason;
-          const error = `client ${clientIndex}: ${e instanceof Error ? e.message : String(e)}`;
-          reports.push({ clientIndex, ok: false, numExamples, numBatches, updateWeight: 0, updateNonFinite: false, ms: performance.now() - start, error });
+          const failed = e instanceof ClientTrainingError ? e : undefined;
+          reports.push({
+            clientIndex,
+            ok: false,
+            numExamples: failed?.numExamples ?? 0,
+            numBatches: failed?.numBatches ?? 0,
+            updateWeight: 0,
+            updateNonFinite: false,
+            ms: performance.now() - start,
+            error: e instanceof Error ? e.message : String(e),
+          });
         }
       }
       return {

@@ -1,6 +1,9 @@
-import { StructSpec, ValueError, type Aggregator, type AggregatorFactory, type Measurements } from '@fedkit/core';
+import { StructSpec, ValueError, type AggregatorAccumulator, type AggregatorFactory, type Measurements, type StreamingAggregator } from '@fedkit/core';
 
 import { sizesOf } from './weights-spec.js';
+
+/** A mean or sum factory: its aggregators stream (O(1) updates in memory). */
+export type MeanFactory = AggregatorFactory<Record<string, never>> & { create(valueSpec: StructSpec): StreamingAggregator<Record<string, never>> };
 
 type Kind = 'weighted_mean' | 'unweighted_mean' | 'sum';
 
@@ -24,7 +27,7 @@ const MEASUREMENT_NAMES: Record<Kind, readonly string[]> = {
  * // result: [Float32Array [2.5, 3.5]]
  * ```
  */
-export function weightedMeanFactory(): AggregatorFactory<Record<string, never>> {
+export function weightedMeanFactory(): MeanFactory {
   return factory('weighted_mean');
 }
 
@@ -35,7 +38,7 @@ export function weightedMeanFactory(): AggregatorFactory<Record<string, never>> 
  * buildUnweightedFedAvg({ modelFn, clientOptimizerFn, modelAggregator: unweightedMeanFactory() });
  * ```
  */
-export function unweightedMeanFactory(): AggregatorFactory<Record<string, never>> {
+export function unweightedMeanFactory(): MeanFactory {
   return factory('unweighted_mean');
 }
 
@@ -46,18 +49,18 @@ export function unweightedMeanFactory(): AggregatorFactory<Record<string, never>
  * const agg = sumFactory().create(spec);
  * ```
  */
-export function sumFactory(): AggregatorFactory<Record<string, never>> {
+export function sumFactory(): MeanFactory {
   return factory('sum');
 }
 
-function factory(kind: Kind): AggregatorFactory<Record<string, never>> {
+function factory(kind: Kind): MeanFactory {
   return {
     weighted: kind === 'weighted_mean',
     create: (valueSpec) => new MeanAggregator(kind, valueSpec),
   };
 }
 
-class MeanAggregator implements Aggregator<Record<string, never>> {
+class MeanAggregator implements StreamingAggregator<Record<string, never>> {
   readonly weighted: boolean;
   readonly stateSpec = new StructSpec([]);
   readonly measurementsSpec: StructSpec;
@@ -82,35 +85,50 @@ class MeanAggregator implements Aggregator<Record<string, never>> {
         `A weighted mean needs one weight per client value: ${clientValues.length} values, ${weights?.length ?? 'no'} weights.`,
       );
     }
-    clientValues.forEach((v, c) => {
-      if (v.length !== this.sizes.length || v.some((a, i) => a.length !== this.sizes[i])) {
-        throw new ValueError(
-          `Client value ${c} has sizes [${v.map((a) => a.length).join(',')}] but the aggregator was created for ${this.valueSpec.toString()} ` +
-            `(sizes [${this.sizes.join(',')}]).`,
-        );
-      }
-    });
+    const acc = this.accumulate(state);
+    clientValues.forEach((v, c) => acc.add(v, weights?.[c], undefined, c));
+    return acc.finish();
+  }
+
+  /** Running float64 sums: the same additions in the same (client-index) order as `next`, so the same bits. */
+  accumulate(state: Record<string, never>): AggregatorAccumulator<Record<string, never>> & { add(v: readonly Float32Array[], w?: number, e?: unknown, c?: number): void } {
     const sums = this.sizes.map((n) => new Float64Array(n));
     let total = 0;
-    clientValues.forEach((value, c) => {
-      const w = this.weighted ? weights![c]! : 1;
-      total += w;
-      if (w === 0) return;
-      value.forEach((a, i) => {
-        const s = sums[i]!;
-        for (let k = 0; k < s.length; k++) s[k]! += w * a[k]!;
-      });
-    });
-    const divisor = this.kind === 'sum' ? 1 : total;
-    // A plain loop: this runs on the main thread once per round over every parameter, and a
-    // per-element callback (Float32Array.from with a map function) costs several times more.
-    const result = sums.map((s) => {
-      const out = new Float32Array(s.length);
-      if (divisor !== 0) for (let k = 0; k < s.length; k++) out[k] = s[k]! / divisor;
-      return out;
-    });
-    const measurements: Record<string, Measurements> = {};
-    for (const name of MEASUREMENT_NAMES[this.kind]) measurements[name] = {};
-    return { state, result, measurements };
+    let count = 0;
+    return {
+      add: (value: readonly Float32Array[], weight?: number, _extra?: unknown, index?: number) => {
+        const c = index ?? count;
+        count += 1;
+        if (value.length !== this.sizes.length || value.some((a, i) => a.length !== this.sizes[i])) {
+          throw new ValueError(
+            `Client value ${c} has sizes [${value.map((a) => a.length).join(',')}] but the aggregator was created for ${this.valueSpec.toString()} ` +
+              `(sizes [${this.sizes.join(',')}]).`,
+          );
+        }
+        if (this.weighted && (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0)) {
+          throw new ValueError(`A weighted mean needs a finite weight >= 0 for client value ${c}, found ${String(weight)}.`);
+        }
+        const w = this.weighted ? weight! : 1;
+        total += w;
+        if (w === 0) return;
+        value.forEach((a, i) => {
+          const s = sums[i]!;
+          for (let k = 0; k < s.length; k++) s[k]! += w * a[k]!;
+        });
+      },
+      finish: async () => {
+        const divisor = this.kind === 'sum' ? 1 : total;
+        // A plain loop: this runs on the main thread once per round over every parameter, and a
+        // per-element callback (Float32Array.from with a map function) costs several times more.
+        const result = sums.map((s) => {
+          const out = new Float32Array(s.length);
+          if (divisor !== 0) for (let k = 0; k < s.length; k++) out[k] = s[k]! / divisor;
+          return out;
+        });
+        const measurements: Record<string, Measurements> = {};
+        for (const name of MEASUREMENT_NAMES[this.kind]) measurements[name] = {};
+        return { state, result, measurements };
+      },
+    };
   }
 }

@@ -1,0 +1,40 @@
+import type { LabeledArrays } from '@fedkit/core';
+
+/** {@link LabeledArrays} whose buffers are shared memory, as they cross to worker threads. */
+export interface SharedLabeledArrays {
+  readonly x: SharedArrayBuffer;
+  readonly y: SharedArrayBuffer;
+  readonly yInt: boolean;
+  readonly numExamples: number;
+  readonly exampleShape: readonly number[];
+  readonly labelShape: readonly number[];
+}
+
+function share(a: Float32Array | Int32Array): SharedArrayBuffer {
+  const sab = new SharedArrayBuffer(a.byteLength);
+  new Uint8Array(sab).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  return sab;
+}
+
+/** Copies `data` once into shared memory (every worker then reads the same bytes). */
+export function toShared(data: LabeledArrays): SharedLabeledArrays {
+  return {
+    x: share(data.x),
+    y: share(data.y),
+    yInt: data.y instanceof Int32Array,
+    numExamples: data.numExamples,
+    exampleShape: [...data.exampleShape],
+    labelShape: [...(data.labelShape ?? [])],
+  };
+}
+
+/** Views over shared buffers made by {@link toShared}. */
+export function fromShared(s: SharedLabeledArrays): LabeledArrays {
+  return {
+    x: new Float32Array(s.x),
+    y: s.yInt ? new Int32Array(s.y) : new Float32Array(s.y),
+    numExamples: s.numExamples,
+    exampleShape: s.exampleShape,
+    labelShape: s.labelShape,
+  };
+}

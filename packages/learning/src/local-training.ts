@@ -1,0 +1,42 @@
+import type { ClientUpdate } from './client-update.js';
+import { forEachBatch } from './for-each-batch.js';
+import { modelDelta } from './model-delta.js';
+
+/**
+ * FedAvg's client update (TFF's `build_model_delta_client_work`): one pass of
+ * optimizer steps over the client's data (repeat the data for local epochs);
+ * the update is `initial − trained` over the trainable weights. Reports
+ * `local_steps` (the number of batches) beside the update.
+ *
+ * @example
+ * ```ts
+ * const task = { ..., update: { name: 'local_training' }, optimizer: { name: 'sgd', learningRate: 0.1 } };
+ * ```
+ */
+export const localTraining: ClientUpdate = {
+  name: 'local_training',
+  needsOptimizer: true,
+  configKeys: [],
+  async run({ model, weights, dataset, optimizer, signal, label }) {
+    const vars = model.trainableVariables;
+    const counts = await forEachBatch(
+      model,
+      dataset,
+      (batch) => {
+        let n = 0;
+        optimizer!.minimize(
+          () => {
+            const out = model.forwardPass(batch, true);
+            n = out.numExamples;
+            return out.loss;
+          },
+          false,
+          vars,
+        );
+        return n;
+      },
+      { label, ...(signal === undefined ? {} : { signal }) },
+    );
+    return { update: modelDelta(weights.trainable, vars), ...counts, extra: { local_steps: counts.numBatches } };
+  },
+};

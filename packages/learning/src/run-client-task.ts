@@ -1,0 +1,115 @@
+import type * as tf from '@tensorflow/tfjs';
+
+import {
+  isClientDataRef,
+  ModelWeights,
+  ValueError,
+  type ClientDataset,
+  type ClientEnvironment,
+  type ClientTask,
+  type ClientTaskOutcome,
+} from '@fedkit/core';
+
+import { ClientTrainingError } from './client-training-error.js';
+import type { ClientUpdate } from './client-update.js';
+import { createOptimizer } from './create-optimizer.js';
+import { BUILTIN_CLIENT_UPDATES } from './builtin-client-updates.js';
+
+/** Options of {@link runClientTask}. */
+export interface RunClientTaskOptions {
+  readonly signal?: AbortSignal;
+  /** Client-update blocks by name (default: the built-in ones). */
+  readonly clientUpdates?: ReadonlyMap<string, ClientUpdate>;
+}
+
+/** The client-update block a task names, with its config checked. */
+export function resolveClientUpdate(task: Pick<ClientTask, 'update' | 'optimizer'>, updates: ReadonlyMap<string, ClientUpdate> = BUILTIN_CLIENT_UPDATES): ClientUpdate {
+  const block = updates.get(task.update.name);
+  if (block === undefined) {
+    throw new ValueError(`Unknown client update "${task.update.name}". Registered client updates: ${[...updates.keys()].sort().join(', ')}.`);
+  }
+  for (const key of Object.keys(task.update.config ?? {})) {
+    if (!block.configKeys.includes(key)) {
+      throw new ValueError(`The client update "${block.name}" has no option "${key}"; its options are: ${block.configKeys.join(', ') || 'none'}.`);
+    }
+  }
+  if (block.needsOptimizer && task.optimizer === undefined) {
+    throw new ValueError(`The client update "${block.name}" takes optimizer steps but the task has no client optimizer; pass e.g. { name: 'sgd', learningRate: 0.1 }.`);
+  }
+  return block;
+}
+
+/**
+ * The one client code path: every executor (in-process, worker threads,
+ * queues, remote clients) runs a client task through this function. It
+ * assigns the broadcast weights to the environment's model, resets its
+ * metrics, makes a fresh client optimizer (disposed after), runs the named
+ * client-update block over the client's data, replaces a non-finite update by
+ * zeros with weight 0, and returns the outcome. A failing client is an
+ * outcome `{ ok: false }` whose error starts with `client <id>:`; only an
+ * abort rejects.
+ *
+ * @example
+ * ```ts
+ * const outcome = await runClientTask(task, { model, resolveData: () => { throw new Error('no refs'); } });
+ * ```
+ */
+export async function runClientTask(task: ClientTask, environment: ClientEnvironment, options: RunClientTaskOptions = {}): Promise<ClientTaskOutcome> {
+  const start = performance.now();
+  const label = `client ${task.clientId ?? task.clientIndex}`;
+  let optimizer: tf.Optimizer | undefined;
+  try {
+    const block = resolveClientUpdate(task, options.clientUpdates);
+    const { model } = environment;
+    const initial = ModelWeights.fromArrays(task.weights);
+    try {
+      initial.assignWeightsTo(model);
+    } finally {
+      initial.dispose();
+    }
+    model.resetMetrics();
+    if (block.needsOptimizer) optimizer = typeof task.optimizer === 'function' ? task.optimizer() : createOptimizer(task.optimizer!);
+    const dataset: ClientDataset = isClientDataRef(task.data) ? environment.resolveData(task.data, options.signal) : task.data;
+    const out = await block.run({
+      model,
+      weights: task.weights,
+      dataset,
+      config: task.update.config ?? {},
+      label,
+      ...(optimizer === undefined ? {} : { optimizer }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    // A plain loop: this scans every parameter of every client, and a per-element callback costs more.
+    const nonFinite = out.update.some((u) => {
+      for (let k = 0; k < u.length; k++) if (!Number.isFinite(u[k]!)) return true;
+      return false;
+    });
+    return {
+      clientIndex: task.clientIndex,
+      ok: true,
+      ms: performance.now() - start,
+      result: {
+        update: nonFinite ? out.update.map((u) => new Float32Array(u.length)) : out.update,
+        updateWeight: nonFinite ? 0 : out.numExamples,
+        updateNonFinite: nonFinite,
+        numExamples: out.numExamples,
+        numBatches: out.numBatches,
+        metrics: model.reportLocalUnfinalizedMetrics(),
+        ...(out.extra === undefined ? {} : { extra: out.extra }),
+      },
+    };
+  } catch (e) {
+    if (options.signal?.aborted === true) throw options.signal.reason;
+    const message = e instanceof Error ? e.message : String(e);
+    return {
+      clientIndex: task.clientIndex,
+      ok: false,
+      error: message.startsWith(`${label}:`) ? message : `${label}: ${message}`,
+      numExamples: e instanceof ClientTrainingError ? e.numExamples : 0,
+      numBatches: e instanceof ClientTrainingError ? e.numBatches : 0,
+      ms: performance.now() - start,
+    };
+  } finally {
+    optimizer?.dispose();
+  }
+}

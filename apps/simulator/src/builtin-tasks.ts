@@ -3,18 +3,13 @@ import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 
 import { TensorSpec, ValueError } from '@fedkit/core';
-import { loadIdx, loadMnist, type LabeledArrays } from '@fedkit/datasets';
+import { loadIdx, loadMnist } from '@fedkit/datasets';
 import { SparseCategoricalAccuracy } from '@fedkit/metrics';
 
-import type { ArrayData } from './array-data.js';
 import type { TaskData, TaskDefinition } from './task.js';
 
 /** Where Debian's `dataset-fashion-mnist` package puts the IDX files. */
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
-
-function toArrayData(a: LabeledArrays, xShape: readonly number[]): ArrayData {
-  return { x: a.x, y: a.y, xShape, yShape: [], count: a.numExamples };
-}
 
 // Seeded initializers so that the same --seed gives the same initial model (and a resumable run).
 const glorot = (seed: number, i: number): ReturnType<typeof tf.initializers.glorotUniform> => tf.initializers.glorotUniform({ seed: seed * 1000 + i });
@@ -48,11 +43,12 @@ function buildCnn(seed: number): tf.LayersModel {
 const metrics = [(): SparseCategoricalAccuracy => new SparseCategoricalAccuracy()];
 const loss = 'sparse_categorical_crossentropy';
 
-function mnistData(xShape: readonly number[]): (o: { seed: number }) => TaskData {
-  return ({ seed }) => {
-    const { train, test, numClasses } = loadMnist({ seed });
-    return { train: toArrayData(train, xShape), test: toArrayData(test, xShape), numClasses };
-  };
+/** MNIST as `loadMnist()` returns it (784 floats per example). */
+const mnistData = ({ seed }: { seed: number }): TaskData => loadMnist({ seed });
+
+/** The same data seen as 28x28x1 images, for convolutional models. */
+function asImages(data: TaskData): TaskData {
+  return { ...data, train: { ...data.train, exampleShape: [28, 28, 1] }, test: { ...data.test, exampleShape: [28, 28, 1] } };
 }
 
 /** MNIST (the `mnist` package, seeded 85/15 split) with the 2NN. */
@@ -62,7 +58,7 @@ export const mnist2nn: TaskDefinition = {
   loss,
   metrics,
   inputSpec: { x: new TensorSpec([null, 784]), y: new TensorSpec([null], 'int32') },
-  loadData: mnistData([784]),
+  loadData: mnistData,
 };
 
 /** MNIST with the FedAvg paper's CNN. */
@@ -72,7 +68,7 @@ export const mnistCnn: TaskDefinition = {
   loss,
   metrics,
   inputSpec: { x: new TensorSpec([null, 28, 28, 1]), y: new TensorSpec([null], 'int32') },
-  loadData: mnistData([28, 28, 1]),
+  loadData: (o) => asImages(mnistData(o)),
 };
 
 /** Fashion-MNIST from Debian's IDX files with the FedAvg paper's CNN. */
@@ -89,14 +85,6 @@ export const fashionMnistCnn: TaskDefinition = {
           'Install them with `apt-get install dataset-fashion-mnist` (Debian), or use --task mnist-cnn.',
       );
     }
-    const { train, test, numClasses } = loadIdx(FASHION_MNIST_DIR);
-    return { train: toArrayData(train, [28, 28, 1]), test: toArrayData(test, [28, 28, 1]), numClasses };
+    return asImages(loadIdx(FASHION_MNIST_DIR));
   },
-};
-
-/** The tasks `--task` knows by name. */
-export const BUILTIN_TASKS: Readonly<Record<string, TaskDefinition>> = {
-  'mnist-2nn': mnist2nn,
-  'mnist-cnn': mnistCnn,
-  'fashion-mnist-cnn': fashionMnistCnn,
 };

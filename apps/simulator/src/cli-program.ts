@@ -3,10 +3,12 @@ import { join, resolve } from 'node:path';
 
 import { Command, InvalidArgumentError, Option } from 'commander';
 
-import { AGGREGATORS } from './aggregators.js';
-import { ALGORITHMS } from './algorithms.js';
-import { BUILTIN_TASKS } from './builtin-tasks.js';
+import { AGGREGATOR_PLUGIN, EXECUTOR_PLUGIN, pluginsByName, RUNTIME_PLUGIN, type AggregatorPlugin, type ExecutorPlugin, type RuntimePlugin } from '@fedkit/core';
+import { ALGORITHM_PLUGIN, OPTIMIZER_NAMES, type AlgorithmPlugin } from '@fedkit/learning';
+import type { DependencyContainer } from 'tsyringe';
+
 import { DEFAULT_CONFIG, mergeConfig, type SimulatorConfig } from './simulator-config.js';
+import { TASK_PLUGIN, type TaskDefinition } from './task.js';
 
 function int(name: string, min: number): (v: string) => number {
   return (v) => {
@@ -34,8 +36,10 @@ const FLAG_KEYS: Readonly<Record<string, keyof SimulatorConfig>> = {
   partition: 'partition',
   localEpochs: 'localEpochs',
   batchSize: 'batchSize',
+  clientOptimizer: 'clientOptimizer',
   clientLr: 'clientLr',
   serverLr: 'serverLr',
+  proximalStrength: 'proximalStrength',
   runtime: 'runtime',
   aggregator: 'aggregator',
   seed: 'seed',
@@ -43,39 +47,84 @@ const FLAG_KEYS: Readonly<Record<string, keyof SimulatorConfig>> = {
   resume: 'resume',
   evalEvery: 'evalEvery',
   checkpointEvery: 'checkpointEvery',
+  executor: 'executor',
   workers: 'workers',
+  plugin: 'plugins',
 };
+
+function nonNegative(name: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!(n >= 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number >= 0.`);
+    return n;
+  };
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** `name  description` lines of a registry, for `--help`. */
+function listing(entries: readonly { readonly name: string; readonly line: string }[]): string {
+  const width = Math.max(...entries.map((e) => e.name.length));
+  return entries.map((e) => `  ${e.name.padEnd(width)}  ${e.line}`).join('\n');
+}
 
 /**
  * The commander program of `fedkit-simulate` (flags, defaults, `--help`).
+ * Every named choice (task, algorithm, aggregator, executor, runtime) comes
+ * from the registry in `container`, so a registered plugin needs no edit here.
  * @example
  * ```ts
- * const config = resolveConfig(buildProgram().parse(['node', 'cli', '--rounds', '2']));
+ * const config = resolveConfig(buildProgram(registerBuiltins(createFedkitContainer())).parse(['node', 'cli', '--rounds', '2']));
  * ```
  */
-export function buildProgram(): Command {
+export function buildProgram(container: DependencyContainer): Command {
   const d = DEFAULT_CONFIG;
+  const algorithms = [...pluginsByName<AlgorithmPlugin>(container, ALGORITHM_PLUGIN).values()].sort((a, b) => a.name.localeCompare(b.name));
+  const aggregators = [...pluginsByName<AggregatorPlugin>(container, AGGREGATOR_PLUGIN).values()].sort((a, b) => a.name.localeCompare(b.name));
+  const executors = [...pluginsByName<ExecutorPlugin>(container, EXECUTOR_PLUGIN).values()].sort((a, b) => a.name.localeCompare(b.name));
+  const runtimes = [...pluginsByName<RuntimePlugin>(container, RUNTIME_PLUGIN).keys(), 'cpu'];
+  const tasks = [...pluginsByName<TaskDefinition>(container, TASK_PLUGIN).keys()].sort();
   return new Command('fedkit-simulate')
     .description('Simulate federated learning with fedkit: a task, an algorithm and a runtime, over rounds of sampled clients.')
-    .option('--task <task>', `${Object.keys(BUILTIN_TASKS).join('|')}|<path to a task module>`, d.task)
-    .addOption(new Option('--algorithm <name>', 'federated algorithm').choices([...ALGORITHMS]).default(d.algorithm))
+    .option('--task <task>', `${tasks.join('|')}|<path to a task module>`, d.task)
+    .addOption(new Option('--algorithm <name>', 'federated algorithm (see below)').choices(algorithms.map((a) => a.name)).default(d.algorithm))
     .option('--rounds <n>', 'total number of rounds', int('--rounds', 1), d.rounds)
     .option('--clients <n>', 'number of clients the train split is partitioned into', int('--clients', 1), d.clients)
     .option('--clients-per-round <n>', 'clients sampled uniformly per round (seeded)', int('--clients-per-round', 1), d.clientsPerRound)
     .option('--partition <how>', 'iid|shards|dirichlet:<alpha>', d.partition)
     .option('--local-epochs <n>', 'local epochs per round (E)', int('--local-epochs', 1), d.localEpochs)
     .option('--batch-size <n>', 'client batch size (B)', int('--batch-size', 1), d.batchSize)
-    .option('--client-lr <lr>', 'client SGD learning rate', positive('--client-lr'), d.clientLr)
-    .option('--server-lr <lr>', "server learning rate (default: the algorithm's)", positive('--server-lr'))
-    .addOption(new Option('--runtime <name>', 'tensor runtime').choices(['auto', 'wasm', 'cpu', 'gpu']).default(d.runtime))
-    .option('--aggregator <how>', `model aggregator: ${AGGREGATORS.join('|')}`, d.aggregator)
+    .addOption(new Option('--client-optimizer <name>', "client optimizer (default: the task's, else sgd)").choices([...OPTIMIZER_NAMES]))
+    .option('--client-lr <lr>', "client learning rate (default: the task's optimizer's, else 0.1 for sgd, else Keras's default)", positive('--client-lr'))
+    .option('--server-lr <lr>', "server learning rate (default: the algorithm's, listed below)", positive('--server-lr'))
+    .option('--proximal-strength <mu>', 'FedProx mu (default 0.01)', nonNegative('--proximal-strength'))
+    .addOption(new Option('--runtime <name>', 'tensor runtime').choices(['auto', 'gpu', ...new Set(runtimes)]).default(d.runtime))
+    .option('--aggregator <how>', 'model aggregator (see below)', d.aggregator)
+    .addOption(new Option('--executor <name>', 'where clients run (see below)').choices(executors.map((e) => e.name)).default(d.executor))
     .option('--seed <n>', 'seed of sampling, partition, shuffling and initial weights', int('--seed', 0), d.seed)
     .option('--out <dir>', 'output directory (metrics, checkpoints, report)', d.out)
     .option('--resume', 'continue from the latest checkpoint in --out', d.resume)
     .option('--eval-every <n>', 'evaluate on the held-out split every N rounds (0: never)', int('--eval-every', 0), d.evalEvery)
     .option('--checkpoint-every <n>', 'write a checkpoint every N rounds (and at the end)', int('--checkpoint-every', 1), d.checkpointEvery)
-    .option('--workers <n>', 'worker threads running clients (0: in the main thread)', int('--workers', 0), d.workers)
-    .option('--config <file>', 'JSON file with any of the options above (flags given on the command line override it)');
+    .option('--workers <n>', 'parallel clients of the executor (worker threads); 0 runs them in the main thread', int('--workers', 0), d.workers)
+    .option('--plugin <module>', 'a module exporting register(container), loaded in the main thread and every worker (repeatable)', collect)
+    .option('--config <file>', 'JSON file with any of the options above (flags given on the command line override it)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Algorithms (--algorithm; default server learning rate in brackets):',
+        listing(algorithms.map((a) => ({ name: a.name, line: `${a.description} [${a.defaultServerLearningRate}]${a.ignores?.includes('clientOptimizer') ? '; ignores --client-optimizer, --client-lr, --local-epochs' : ''}` }))),
+        '',
+        'Aggregators (--aggregator; mean is the algorithm\'s own):',
+        listing(aggregators.map((a) => ({ name: a.usage, line: a.description }))),
+        '',
+        'Executors (--executor):',
+        listing(executors.map((e) => ({ name: e.name, line: e.description }))),
+      ].join('\n'),
+    );
 }
 
 /** Resolves the config: defaults < saved config of a resumed run < --config file < explicit flags. */

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const TINY = fileURLToPath(new URL('../fixtures/tiny-task.mjs', import.meta.url));
 const BROKEN = fileURLToPath(new URL('../fixtures/missing-export-task.mjs', import.meta.url));
+const PLUGIN = fileURLToPath(new URL('../fixtures/twice-plugin.mjs', import.meta.url));
 const TINY_FLAGS = ['--task', TINY, '--clients', '8', '--clients-per-round', '4', '--batch-size', '5', '--workers', '0'];
 
 function cli(args: string[]) {
@@ -78,27 +79,59 @@ describe('fedkit-simulate CLI', () => {
   it('an unknown aggregator lists the valid forms', () => {
     const r = cli([...TINY_FLAGS, '--rounds', '1', '--runtime', 'cpu', '--aggregator', 'averaging', '--out', tmp('cli-agg-')]);
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/Unknown aggregator "averaging"\. Valid forms: mean, median, trimmed-mean\[:beta\]/);
+    expect(r.stderr).toMatch(/Unknown aggregator "averaging"\. Valid forms: .*\bmean, median, .*trimmed-mean\[:beta\]/);
   });
 
   it('--help lists the flags', () => {
     const r = cli(['--help']);
     expect(r.status).toBe(0);
-    for (const flag of ['--task', '--algorithm', '--rounds', '--clients-per-round', '--partition', '--local-epochs', '--batch-size', '--client-lr', '--server-lr', '--runtime', '--seed', '--out', '--resume', '--eval-every', '--config']) {
+    for (const flag of ['--task', '--algorithm', '--rounds', '--clients-per-round', '--partition', '--local-epochs', '--batch-size', '--client-optimizer', '--client-lr', '--server-lr', '--proximal-strength', '--runtime', '--executor', '--plugin', '--seed', '--out', '--resume', '--eval-every', '--config']) {
       expect(r.stdout).toContain(flag);
     }
+  });
+
+  it('--help lists the registered algorithms, aggregators and executors with their descriptions', () => {
+    const r = cli(['--help']);
+    expect(r.stdout).toMatch(/fednova +FedNova: updates normalized by local steps \(Wang et al\. 2020\)/);
+    expect(r.stdout).toMatch(/trimmed-mean\[:beta\] +coordinate-wise trimmed mean/);
+    expect(r.stdout).toMatch(/worker-threads +clients on worker_threads/);
+  });
+
+  it('a --plugin module adds an algorithm that --algorithm and --help accept, with no simulator edit', () => {
+    const r = cli(['--plugin', PLUGIN, '--help']);
+    expect(r.stdout).toMatch(/fedavg-twice +FedAvg with server learning rate 2 \(test plugin\)/);
+    const out = tmp('cli-plugin-');
+    const run = cli([...TINY_FLAGS, '--plugin', PLUGIN, '--algorithm', 'fedavg-twice', '--rounds', '1', '--runtime', 'cpu', '--out', out]);
+    expect(run.stderr).not.toMatch(/fedkit-simulate:/);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({ algorithm: 'fedavg-twice' });
+  });
+
+  it('--algorithm fednova runs from the registry', () => {
+    const out = tmp('cli-nova-');
+    const r = cli([...TINY_FLAGS, '--algorithm', 'fednova', '--rounds', '1', '--runtime', 'cpu', '--out', out]);
+    expect(r.status).toBe(0);
+    const events = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    // 30 examples per client in batches of 5: 6 local steps each, so tau_eff = 6.
+    expect(events.find((e) => e.kind === 'round-finished').metrics.aggregator).toEqual({ tau_eff: 6 });
+  });
+
+  it('fedsgd says which flags it ignores', () => {
+    const r = cli([...TINY_FLAGS, '--algorithm', 'fedsgd', '--client-lr', '0.5', '--rounds', '1', '--runtime', 'cpu', '--out', tmp('cli-sgd-')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/note: fedsgd takes no local steps, so it ignores --client-lr/);
   });
 
   it('an unknown task lists the valid ones', () => {
     const r = cli(['--task', 'cifar', '--out', tmp('cli-bad-')]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/Unknown task "cifar". Valid tasks: mnist-2nn, mnist-cnn, fashion-mnist-cnn/);
+    expect(r.stderr).toMatch(/Unknown task "cifar". Valid tasks: fashion-mnist-cnn, mnist-2nn, mnist-cnn/);
   });
 
   it('an unknown algorithm lists the valid ones', () => {
     const r = cli(['--algorithm', 'fedfoo']);
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/fedavg.*fedavgm.*fedadam.*fedyogi.*fedadagrad.*fedprox.*fedsgd/);
+    for (const name of ['fedavg', 'fedavgm', 'fedadam', 'fedyogi', 'fedadagrad', 'fedprox', 'fedsgd', 'fednova']) expect(r.stderr).toContain(name);
   });
 
   it('a task module missing exports says which', () => {

@@ -9,10 +9,13 @@ import 'reflect-metadata';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
+import { resolvePlugin } from '@fedkit/core';
+import { ALGORITHM_PLUGIN, type AlgorithmPlugin } from '@fedkit/learning';
+
 import { buildProgram, resolveConfig } from './cli-program.js';
 import { MetricsLog, type RoundRecord } from './metrics-log.js';
+import { buildRegistry, prepareRun } from './prepare-run.js';
 import { buildReportHtml } from './report-html.js';
-import { prepareRun } from './run-config.js';
 import type { SimulationEvent } from './simulation-event.js';
 import { TerminalDisplay } from './terminal-display.js';
 import { writeFileAtomic } from './write-file-atomic.js';
@@ -23,9 +26,20 @@ function accuracyOf(m: Readonly<Record<string, number>> | undefined): number | u
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  // --plugin modules may add algorithms, aggregators and tasks, so they are loaded before the flags are checked.
+  const plugins = argv.flatMap((a, i) => (a === '--plugin' && argv[i + 1] !== undefined ? [argv[i + 1]!] : a.startsWith('--plugin=') ? [a.slice(9)] : []));
+  const registry = await buildRegistry({ plugins });
+  const program = buildProgram(registry);
   program.parse(argv);
   const config = resolveConfig(program);
+  const algorithm = resolvePlugin<AlgorithmPlugin>(registry, ALGORITHM_PLUGIN, config.algorithm, 'algorithm');
+  if (algorithm.ignores?.includes('clientOptimizer')) {
+    const given = ['clientOptimizer', 'clientLr', 'localEpochs'].filter((k) => program.getOptionValueSource(k) === 'cli');
+    if (given.length > 0) {
+      const flags = given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
+      process.stdout.write(`note: ${config.algorithm} takes no local steps, so it ignores ${flags}\n`);
+    }
+  }
   const out = resolve(config.out);
   await mkdir(out, { recursive: true });
 
@@ -44,10 +58,14 @@ async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(`${run.runtimeMessage}\n`);
   process.stdout.write(
     `task ${run.task.name} (${run.numTrain} train / ${run.numTest} test examples), ${config.algorithm}, ${config.clients} clients ${config.partition}, ` +
-      `E=${config.localEpochs} B=${config.batchSize} client lr ${config.clientLr}, ${config.workers > 0 ? `${config.workers} worker threads` : 'in-process clients'}\n`,
+      `E=${config.localEpochs} B=${config.batchSize} client ${run.clientOptimizer.name} lr ${run.clientOptimizer.learningRate}, ` +
+      `${config.workers > 0 ? `${config.executor} (${config.workers})` : 'in-process clients'}\n`,
   );
   const { resume: _resume, ...rerun } = config;
-  await writeFileAtomic(join(out, 'config.json'), JSON.stringify({ ...rerun, runtime: config.runtime }, null, 2) + '\n');
+  await writeFileAtomic(
+    join(out, 'config.json'),
+    JSON.stringify({ ...rerun, clientOptimizer: run.clientOptimizer.name, clientLr: run.clientOptimizer.learningRate, runtime: config.runtime }, null, 2) + '\n',
+  );
 
   const log = new MetricsLog(out);
   const writeReport = async (): Promise<void> => {
@@ -61,7 +79,7 @@ async function main(argv: readonly string[]): Promise<number> {
           algorithm: config.algorithm,
           runtime: run.runtimeName,
           clients: `${config.clients} (${config.partition}), ${config.clientsPerRound} per round`,
-          'local training': `E=${config.localEpochs}, B=${config.batchSize}, client lr ${config.clientLr}`,
+          'local training': `E=${config.localEpochs}, B=${config.batchSize}, client ${run.clientOptimizer.name} lr ${run.clientOptimizer.learningRate}`,
           seed: config.seed,
           rounds: rounds.length,
         },
@@ -92,7 +110,13 @@ async function main(argv: readonly string[]): Promise<number> {
   await new Promise<void>((resolveRun, reject) => {
     run.events.subscribe({
       next: (e) => {
-        if (e.kind === 'run-started') for (const h of e.history) keep(h);
+        if (e.kind === 'run-started') {
+          for (const h of e.history) keep(h);
+          if (run.workerRuntimes.length > 0) {
+            const same = run.workerRuntimes.every((w) => w.runtimeMessage === run.runtimeMessage);
+            process.stdout.write(`clients: ${run.workerRuntimes.length} worker threads on ${run.runtimeName}${same ? ' (each made the same runtime choice as the main thread)' : ''}\n`);
+          }
+        }
         keep(e);
         display.handle(e);
         if (e.kind === 'run-finished') final = e;

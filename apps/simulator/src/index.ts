@@ -1,10 +1,11 @@
 /**
  * @packageDocumentation
  * fedkit's simulator: `simulate()` (a cold RxJS Observable of federated
- * rounds), built-in tasks, checkpoints, outputs, a worker-thread client
- * executor, and the `fedkit-simulate` CLI.
+ * rounds), built-in tasks, the plugin registry every thread shares,
+ * checkpoints, outputs, and the `fedkit-simulate` CLI.
  */
-export { simulate, type SimulationOptions, type ClientDataSource, type ProcessContext, type EvaluationMetrics } from './simulate.js';
+export { simulate } from './simulate.js';
+export { type SimulationOptions, type ClientDataSource, type EvaluationMetrics } from './simulation-options.js';
 export type {
   SimulationEvent,
   RunStartedEvent,
@@ -16,19 +17,19 @@ export type {
   RunFinishedEvent,
 } from './simulation-event.js';
 export { buildUniformSampler, type ClientSampler, type UniformSamplerState } from './uniform-sampler.js';
-export { ClientBatches, arrayBatches, batchIndices, gatherBatch, type ArrayData, type ClientBatchPlan } from './array-data.js';
 export { saveCheckpoint, loadCheckpoint, loadLatestCheckpoint, listCheckpoints, checkpointDirName, type Checkpoint, type CheckpointableState, type ModelDescription } from './checkpoint.js';
 export { writeFileAtomic } from './write-file-atomic.js';
 export { MetricsLog, type RoundRecord } from './metrics-log.js';
 export { buildReportHtml, type ReportData, type LabelHistogram } from './report-html.js';
 export { TerminalDisplay, type DisplayTarget } from './terminal-display.js';
-export { checkTaskModule, TASK_EXPORTS, type TaskDefinition, type TaskData } from './task.js';
-export { BUILTIN_TASKS, mnist2nn, mnistCnn, fashionMnistCnn, FASHION_MNIST_DIR } from './builtin-tasks.js';
-export { loadTask } from './load-task.js';
+export { checkTaskModule, checkTaskData, TASK_EXPORTS, TASK_PLUGIN, type TaskDefinition, type TaskData } from './task.js';
+export { mnist2nn, mnistCnn, fashionMnistCnn, FASHION_MNIST_DIR } from './builtin-tasks.js';
+export { loadTask, isTaskPath } from './load-task.js';
 export { taskModelFactory } from './build-task-model.js';
-export { buildAggregator, AGGREGATORS, type AggregatorContext } from './aggregators.js';
-export { buildAlgorithm, ALGORITHMS, DEFAULT_SERVER_LR, type AlgorithmName, type AlgorithmOptions } from './algorithms.js';
-export { WorkerPoolExecutor, type WorkerPoolOptions } from './worker-pool-executor.js';
+export { registerBuiltins, loadPluginModules } from './register-builtins.js';
+export { createClientEnvironment, environmentModuleUrl, type SimulatorEnvironmentOptions } from './client-environment.js';
+export { resolveClientOptimizer, DEFAULT_CLIENT_OPTIMIZER, KERAS_DEFAULT_LEARNING_RATE } from './resolve-client-optimizer.js';
 export { DEFAULT_CONFIG, mergeConfig, type SimulatorConfig } from './simulator-config.js';
-export { prepareRun, partitionFor, type PreparedRun } from './run-config.js';
+export { prepareRun, buildRegistry, type PreparedRun } from './prepare-run.js';
+export { partitionFor } from './partition-for.js';
 export { buildProgram, resolveConfig } from './cli-program.js';

@@ -2,29 +2,34 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { ValueError } from '@fedkit/core';
+import { pluginsByName, ValueError } from '@fedkit/core';
+import type { DependencyContainer } from 'tsyringe';
 
-import { BUILTIN_TASKS } from './builtin-tasks.js';
-import { checkTaskModule, type TaskDefinition } from './task.js';
+import { checkTaskModule, TASK_PLUGIN, type TaskDefinition } from './task.js';
+
+/** True when `--task` names a module file rather than a registered task. */
+export function isTaskPath(spec: string): boolean {
+  return spec.includes('/') || spec.includes('\\') || /\.(m?js|cjs)$/.test(spec);
+}
 
 /**
- * Resolves `--task`: a built-in name or a path to a JavaScript module that
+ * Resolves `--task`: a task registered in `container` (the built-ins, or one
+ * a `--plugin` module registered) or a path to a JavaScript module that
  * exports a {@link TaskDefinition}.
- * @throws ValueError listing the valid names for an unknown task, or naming the missing exports of a module.
+ * @throws ValueError listing the registered names for an unknown task, or naming the missing exports of a module.
  * @example
  * ```ts
- * const task = await loadTask('mnist-2nn');
- * const mine = await loadTask('./my-task.mjs');
+ * const task = await loadTask(registerBuiltins(createFedkitContainer()), 'mnist-2nn');
  * ```
  */
-export async function loadTask(spec: string): Promise<TaskDefinition> {
-  const builtin = BUILTIN_TASKS[spec];
+export async function loadTask(container: DependencyContainer, spec: string): Promise<TaskDefinition> {
+  const registered = pluginsByName<TaskDefinition>(container, TASK_PLUGIN);
+  const builtin = registered.get(spec);
   if (builtin !== undefined) return builtin;
-  const looksLikePath = spec.includes('/') || spec.includes('\\') || /\.(m?js|cjs)$/.test(spec);
   const path = resolve(spec);
-  if (!looksLikePath || !existsSync(path)) {
+  if (!isTaskPath(spec) || !existsSync(path)) {
     throw new ValueError(
-      `Unknown task "${spec}". Valid tasks: ${Object.keys(BUILTIN_TASKS).join(', ')}, or a path to a task module (.js/.mjs) ` +
+      `Unknown task "${spec}". Valid tasks: ${[...registered.keys()].sort().join(', ')}, or a path to a task module (.js/.mjs) ` +
         'that exports name, createKerasModel, loss, metrics, inputSpec and loadData.',
     );
   }

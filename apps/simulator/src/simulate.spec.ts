@@ -6,19 +6,19 @@ import * as tf from '@tensorflow/tfjs';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import type { Batch, ClientDataset } from '@fedkit/core';
-import { SequentialExecutor } from '@fedkit/learning';
+import type { Batch, ClientDataset, LabeledArrays } from '@fedkit/core';
+import { ClientBatches } from '@fedkit/datasets';
+import { buildWeightedFedAvg } from '@fedkit/learning';
 
 import * as tiny from '../fixtures/tiny-task.mjs';
-import { buildAlgorithm } from './algorithms.js';
-import { ClientBatches, type ArrayData } from './array-data.js';
 import { taskModelFactory } from './build-task-model.js';
-import { simulate, type SimulationOptions } from './simulate.js';
+import { simulate } from './simulate.js';
+import type { SimulationOptions } from './simulation-options.js';
 import type { SimulationEvent } from './simulation-event.js';
 import { checkTaskModule } from './task.js';
 
 const task = checkTaskModule(tiny as unknown as Record<string, unknown>, 'tiny-task.mjs');
-const data = task.loadData({ seed: 0 }) as { train: ArrayData };
+const data = task.loadData({ seed: 0 }) as { train: LabeledArrays };
 // 240 examples over 8 clients: client c holds rows c, c+8, ... (30 each).
 const partition = Array.from({ length: 8 }, (_, c) => Array.from({ length: 30 }, (_, k) => c + 8 * k));
 
@@ -35,15 +35,10 @@ class CountingBatches extends ClientBatches {
 
 function options(over: Partial<SimulationOptions> & { failClient?: number; dir?: string } = {}): SimulationOptions {
   let models: ReturnType<typeof taskModelFactory> | undefined;
-  const clientOptimizerFn = (): tf.Optimizer => tf.train.sgd(0.1);
   return {
-    process: (ctx) => {
+    process: () => {
       models = taskModelFactory(task, 0);
-      return buildAlgorithm('fedavg', {
-        modelFn: models.modelFn,
-        clientOptimizerFn,
-        executor: ctx.reportingExecutor(new SequentialExecutor(models.modelFn(), clientOptimizerFn)),
-      });
+      return buildWeightedFedAvg({ modelFn: models.modelFn, clientOptimizer: { name: 'sgd', learningRate: 0.1 } });
     },
     clientData: {
       numClients: 8,
@@ -123,7 +118,7 @@ describe('simulate', () => {
   });
 
   it('a data/spec mismatch fails that client with its id and the path in the message', async () => {
-    const bad: ArrayData = { x: new Float32Array(240 * 5), y: data.train.y, xShape: [5], yShape: [], count: 240 };
+    const bad: LabeledArrays = { x: new Float32Array(240 * 5), y: data.train.y, exampleShape: [5], numExamples: 240 };
     const base = options({ rounds: 1 });
     const events = await lastValueFrom(
       simulate({

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
+import { createFedkitContainer } from '@fedkit/core';
+
 import { buildProgram, resolveConfig } from './cli-program.js';
+import { registerBuiltins } from './register-builtins.js';
 import { DEFAULT_CONFIG, mergeConfig } from './simulator-config.js';
 
 describe('mergeConfig', () => {
@@ -14,7 +17,10 @@ describe('mergeConfig', () => {
 
 describe('resolveConfig', () => {
   it('uses defaults for flags that were not given', () => {
-    const c = resolveConfig(buildProgram().parse(['node', 'cli', '--rounds', '7', '--partition', 'dirichlet:0.5']));
-    expect(c).toMatchObject({ rounds: 7, partition: 'dirichlet:0.5', clients: 100, clientsPerRound: 10, batchSize: 10, clientLr: 0.1, resume: false });
+    const c = resolveConfig(buildProgram(registerBuiltins(createFedkitContainer())).parse(['node', 'cli', '--rounds', '7', '--partition', 'dirichlet:0.5']));
+    expect(c).toMatchObject({ rounds: 7, partition: 'dirichlet:0.5', clients: 100, clientsPerRound: 10, batchSize: 10, executor: 'worker-threads', resume: false });
+    // The client optimizer is the task's unless flags say otherwise.
+    expect(c.clientLr).toBeUndefined();
+    expect(c.clientOptimizer).toBeUndefined();
   });
 });

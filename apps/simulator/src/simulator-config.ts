@@ -11,9 +11,14 @@ export interface SimulatorConfig {
   readonly partition: string;
   readonly localEpochs: number;
   readonly batchSize: number;
-  readonly clientLr: number;
+  /** The client optimizer's name (`sgd`, `adam`, ...); the task's (else SGD) when undefined. */
+  readonly clientOptimizer?: string;
+  /** The client learning rate; the task's optimizer's (else 0.1) when undefined. */
+  readonly clientLr?: number;
   /** The algorithm's default when undefined. */
   readonly serverLr?: number;
+  /** FedProx's μ (default 0.01); other algorithms ignore it. */
+  readonly proximalStrength?: number;
   readonly runtime: string;
   /** `mean` (the algorithm's), `median`, `trimmed-mean[:beta]`, `krum[:f]`, `clip:<norm>`, `zeroing:<t>`, `dp:<z>:<clip>`, `secure[:bound]`, `quantize[:bits]`. */
   readonly aggregator: string;
@@ -23,8 +28,12 @@ export interface SimulatorConfig {
   /** Evaluate on the held-out split every N rounds (and after the last); 0 never. */
   readonly evalEvery: number;
   readonly checkpointEvery: number;
-  /** Worker threads for clients; 0 runs them in the main thread. */
+  /** The client executor by registry name: `worker-threads` (default), `in-process`, or a plugin's. */
+  readonly executor: string;
+  /** Parallel clients of the executor (worker threads); 0 runs clients in the main thread (`in-process`). */
   readonly workers: number;
+  /** Modules exporting `register(container)`, loaded in the main thread and in every worker. */
+  readonly plugins: readonly string[];
 }
 
 /**
@@ -40,7 +49,6 @@ export const DEFAULT_CONFIG: SimulatorConfig = {
   partition: 'iid',
   localEpochs: 1,
   batchSize: 10,
-  clientLr: 0.1,
   runtime: 'auto',
   aggregator: 'mean',
   seed: 0,
@@ -48,7 +56,9 @@ export const DEFAULT_CONFIG: SimulatorConfig = {
   resume: false,
   evalEvery: 1,
   checkpointEvery: 10,
+  executor: 'worker-threads',
   workers: cpus().length,
+  plugins: [],
 };
 
 /**

@@ -1,24 +1,21 @@
 import type * as tf from '@tensorflow/tfjs';
 
-import { ValueError, type Metric, type TensorSpec } from '@fedkit/core';
+import { ValueError, type LabeledArrays, type Metric, type OptimizerConfig, type TensorSpec, type TrainTestArrays } from '@fedkit/core';
 import type { LossOption } from '@fedkit/keras-adapter';
 
-import type { ArrayData } from './array-data.js';
+/** A task's data: a train split to partition among clients and a held-out test split (the shape `loadMnist()` returns). */
+export type TaskData = TrainTestArrays;
 
-/** A task's data: a train split to partition among clients and a held-out test split. */
-export interface TaskData {
-  readonly train: ArrayData;
-  readonly test: ArrayData;
-  readonly numClasses: number;
-}
+/** Token under which tasks (`--task <name>`) are registered. */
+export const TASK_PLUGIN: unique symbol = Symbol.for('fedkit.TaskPlugin');
 
 /**
  * What `--task <module>` must export (named exports, or the same fields on a
  * default export): a model factory, a loss, metrics, an input spec and a data
- * loader. Users bring their own model this way.
+ * loader; optionally the client optimizer. Users bring their own model this way.
  */
 export interface TaskDefinition {
-  /** Shown in logs and the report. */
+  /** Shown in logs and the report; the registry name of a built-in task. */
   readonly name: string;
   /** A new uncompiled tfjs-layers model; the same `seed` must give the same initial weights. */
   createKerasModel(seed: number): tf.LayersModel;
@@ -28,18 +25,20 @@ export interface TaskDefinition {
   readonly metrics: ReadonlyArray<() => Metric>;
   /** The spec of one batch: `{ x, y }` with `null` batch dimensions. */
   readonly inputSpec: { readonly x: TensorSpec; readonly y: TensorSpec };
-  /** Loads the train and test data (flat typed arrays; `y` holds class ids for the label histogram). */
+  /** Loads the train and test data as {@link LabeledArrays} (`loadMnist()`'s result can be returned as it is). */
   loadData(options: { readonly seed: number }): TaskData | Promise<TaskData>;
+  /** The client optimizer, Keras-style (`{ name: 'adam', learningRate: 0.001 }`); `--client-optimizer`/`--client-lr` override it. Default SGD. */
+  readonly clientOptimizer?: OptimizerConfig;
 }
 
 /** The exports a task module must have, and what each is. */
-export const TASK_EXPORTS: Readonly<Record<keyof TaskDefinition, string>> = {
+export const TASK_EXPORTS: Readonly<Record<Exclude<keyof TaskDefinition, 'clientOptimizer'>, string>> = {
   name: 'a string naming the task',
   createKerasModel: 'a function (seed) => tf.LayersModel (uncompiled)',
   loss: "a loss name such as 'sparse_categorical_crossentropy' or a Loss",
   metrics: 'an array of metric factories, e.g. [() => new SparseCategoricalAccuracy()]',
   inputSpec: '{ x: TensorSpec, y: TensorSpec } with null batch dimensions',
-  loadData: 'a function ({ seed }) => { train, test, numClasses } (or a Promise of it)',
+  loadData: 'a function ({ seed }) => { train, test, numClasses } with LabeledArrays splits (or a Promise of it)',
 };
 
 /**
@@ -49,7 +48,7 @@ export const TASK_EXPORTS: Readonly<Record<keyof TaskDefinition, string>> = {
 export function checkTaskModule(mod: Record<string, unknown>, where: string): TaskDefinition {
   const source = (mod['default'] !== null && typeof mod['default'] === 'object' ? mod['default'] : mod) as Record<string, unknown>;
   const problems: string[] = [];
-  const want: Record<keyof TaskDefinition, (v: unknown) => boolean> = {
+  const want: Record<keyof typeof TASK_EXPORTS, (v: unknown) => boolean> = {
     name: (v) => typeof v === 'string',
     createKerasModel: (v) => typeof v === 'function',
     loss: (v) => v !== undefined && v !== null,
@@ -57,11 +56,40 @@ export function checkTaskModule(mod: Record<string, unknown>, where: string): Ta
     inputSpec: (v) => v !== null && typeof v === 'object' && 'x' in v && 'y' in v,
     loadData: (v) => typeof v === 'function',
   };
-  for (const key of Object.keys(want) as (keyof TaskDefinition)[]) {
+  for (const key of Object.keys(want) as (keyof typeof TASK_EXPORTS)[]) {
     const v = source[key];
     if (v === undefined) problems.push(`missing export "${key}": ${TASK_EXPORTS[key]}`);
     else if (!want[key](v)) problems.push(`export "${key}" has the wrong type: expected ${TASK_EXPORTS[key]}`);
   }
+  const opt = source['clientOptimizer'];
+  if (opt !== undefined && (opt === null || typeof opt !== 'object' || typeof (opt as { name?: unknown }).name !== 'string')) {
+    problems.push("export \"clientOptimizer\" has the wrong type: expected { name: 'sgd' | 'adam' | ..., learningRate: number }");
+  }
   if (problems.length > 0) throw new ValueError(`The task module ${where} is not a valid task:\n  ${problems.join('\n  ')}`);
   return source as unknown as TaskDefinition;
+}
+
+/**
+ * Checks what a task's `loadData` returned: two {@link LabeledArrays} splits whose arrays match their shapes.
+ * @throws ValueError naming the task, the split and the field.
+ */
+export function checkTaskData(data: TaskData, task: string): TaskData {
+  const splitProblems = (name: string, s: LabeledArrays | undefined): string[] => {
+    if (s === null || typeof s !== 'object') return [`${name} is missing: expected { x: Float32Array, y: Int32Array | Float32Array, numExamples, exampleShape }`];
+    const p: string[] = [];
+    if (!(s.x instanceof Float32Array)) p.push(`${name}.x must be a Float32Array`);
+    if (!(s.y instanceof Int32Array || s.y instanceof Float32Array)) p.push(`${name}.y must be an Int32Array (class ids) or a Float32Array`);
+    if (!Number.isInteger(s.numExamples) || s.numExamples < 0) p.push(`${name}.numExamples must be an integer >= 0, found ${String(s.numExamples)}`);
+    if (!Array.isArray(s.exampleShape)) p.push(`${name}.exampleShape must be an array such as [784] (older tasks used xShape/count: rename them)`);
+    if (p.length > 0) return p;
+    const size = s.exampleShape.reduce((a, b) => a * b, 1);
+    const lsize = (s.labelShape ?? []).reduce((a, b) => a * b, 1);
+    if (s.x.length !== s.numExamples * size) p.push(`${name}.x has ${s.x.length} values, expected numExamples × ${size} = ${s.numExamples * size}`);
+    if (s.y.length !== s.numExamples * lsize) p.push(`${name}.y has ${s.y.length} values, expected numExamples × ${lsize} = ${s.numExamples * lsize}`);
+    return p;
+  };
+  const problems = [...splitProblems('train', data?.train), ...splitProblems('test', data?.test)];
+  if (!Number.isInteger(data?.numClasses) || data.numClasses < 1) problems.push(`numClasses must be a positive integer, found ${String(data?.numClasses)}`);
+  if (problems.length > 0) throw new ValueError(`The data of task ${task} is not valid:\n  ${problems.join('\n  ')}`);
+  return data;
 }

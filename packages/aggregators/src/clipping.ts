@@ -7,7 +7,8 @@
 import { StructSpec, TensorSpec, ValueError, type Aggregator, type AggregatorFactory, type Measurements } from '@fedkit/core';
 
 import { adaptiveDefaults, nextNormEstimate, type AdaptiveNormOptions } from './adaptive-norm.js';
-import { checkValues, valueSizes } from './value-sizes.js';
+import { perClientTransform } from './per-client-transform.js';
+import { valueSizes } from './value-sizes.js';
 import { globalNorm, scaled } from './vector-math.js';
 
 /** Fixed or adaptive norm bound. */
@@ -60,23 +61,33 @@ export function clipping(inner: AggregatorFactory, bound: NormBound): Aggregator
   return {
     weighted: inner.weighted,
     create(valueSpec: StructSpec): Aggregator<ClippingState> {
-      const sizes = valueSizes(valueSpec);
       const innerAgg = inner.create(valueSpec);
-      return {
-        weighted: innerAgg.weighted,
+      return perClientTransform<ClippingState>(innerAgg, {
+        who: 'clipping',
         valueSpec,
+        sizes: valueSizes(valueSpec),
         stateSpec: new StructSpec({ clip_norm: new TensorSpec([]), inner: innerAgg.stateSpec }),
         measurementsSpec: new StructSpec({ clipped_count: new TensorSpec([], 'int32'), clip_norm: new TensorSpec([]), inner: innerAgg.measurementsSpec }),
-        initialize: () => ({ clipNorm: initial, inner: innerAgg.initialize() }),
-        async next(state, values, weights) {
-          checkValues(values, sizes, 'clipping');
-          const { clipped, norms, count } = clipValues(values, state.clipNorm);
-          const out = await innerAgg.next(state.inner, clipped, weights);
-          const clipNorm = adaptive ? nextNormEstimate(state.clipNorm, norms, adaptive) : state.clipNorm;
-          const measurements: Measurements = { clipped_count: count, clip_norm: state.clipNorm, inner: out.measurements };
-          return { state: { clipNorm, inner: out.state }, result: out.result, measurements };
+        initialize: (innerState) => ({ clipNorm: initial, inner: innerState }),
+        begin(state) {
+          const norms: number[] = [];
+          let count = 0;
+          return {
+            map(value) {
+              const norm = globalNorm(value);
+              norms.push(norm);
+              if (norm <= state.clipNorm) return value.map((a) => a.slice());
+              count++;
+              return scaled(value, state.clipNorm / norm);
+            },
+            end(out) {
+              const clipNorm = adaptive ? nextNormEstimate(state.clipNorm, norms, adaptive) : state.clipNorm;
+              const measurements: Measurements = { clipped_count: count, clip_norm: state.clipNorm, inner: out.measurements };
+              return { state: { clipNorm, inner: out.state }, measurements };
+            },
+          };
         },
-      };
+      });
     },
   };
 }

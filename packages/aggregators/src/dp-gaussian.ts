@@ -5,14 +5,15 @@
  * adaptive clipping: Andrew et al. 2021. TFF: `tff.aggregators.DifferentiallyPrivateFactory.gaussian_fixed`
  * / `gaussian_adaptive`. Privacy is accounted with {@link RdpAccountant}.
  */
-import { StructSpec, TensorSpec, ValueError, type Aggregator, type AggregatorFactory } from '@fedkit/core';
+import { StructSpec, TensorSpec, ValueError, type AggregatorAccumulator, type AggregatorFactory, type StreamingAggregator } from '@fedkit/core';
 
 import type { AdaptiveNormOptions } from './adaptive-norm.js';
 import { nextNormEstimate } from './adaptive-norm.js';
-import { clipValues, initialBound } from './clipping.js';
+import { initialBound } from './clipping.js';
 import { gaussianSampler } from './gaussian-noise.js';
 import { DEFAULT_RDP_ORDERS, RdpAccountant } from './rdp-accountant.js';
 import { valueSizes, checkValues } from './value-sizes.js';
+import { globalNorm } from './vector-math.js';
 
 /** Options of {@link dpGaussian}. */
 export interface DpGaussianOptions {
@@ -66,7 +67,7 @@ export function dpGaussian(options: DpGaussianOptions): AggregatorFactory<DpGaus
   const seed = options.seed ?? 'fedkit-dp';
   return {
     weighted: false,
-    create(valueSpec: StructSpec): Aggregator<DpGaussianState> {
+    create(valueSpec: StructSpec): StreamingAggregator<DpGaussianState> {
       const sizes = valueSizes(valueSpec);
       return {
         weighted: false,
@@ -76,34 +77,53 @@ export function dpGaussian(options: DpGaussianOptions): AggregatorFactory<DpGaus
         initialize: () => ({ clipNorm: initial, round: 0, rdp: DEFAULT_RDP_ORDERS.map(() => 0) }),
         async next(state, values) {
           checkValues(values, sizes, 'dpGaussian');
-          const { clipped, norms, count } = clipValues(values, state.clipNorm);
-          const std = noiseMultiplier * state.clipNorm;
-          // One noise stream per round, derived from the seed, so a resumed run draws the same noise.
-          const normal = gaussianSampler(`${seed}:${state.round}`);
-          const result = sizes.map((n, t) => {
-            const out = new Float32Array(n);
-            for (let i = 0; i < n; i++) {
-              let sum = 0;
-              for (const v of clipped) sum += v[t]![i]!;
-              out[i] = (sum + (std > 0 ? std * normal() : 0)) / clientsPerRound;
-            }
-            return out;
-          });
-          const accountant = new RdpAccountant(DEFAULT_RDP_ORDERS);
-          accountant.restore(state.rdp);
-          accountant.compose(q, noiseMultiplier, 1);
-          // Porting note: the unclipped fraction driving adaptive clipping is used without noise here, so the
-          // quantile estimate itself is not covered by the accountant (TFF noises it as well).
-          const clipNorm = adaptive ? nextNormEstimate(state.clipNorm, norms, adaptive) : state.clipNorm;
+          const acc = this.accumulate(state);
+          for (const v of values) acc.add(v);
+          return acc.finish();
+        },
+        // Streams: each update is clipped and summed as it arrives (float64 sums in client order), noise is added once at the end.
+        accumulate(state): AggregatorAccumulator<DpGaussianState> {
+          const sums = sizes.map((n) => new Float64Array(n));
+          const norms: number[] = [];
+          let count = 0;
           return {
-            state: { clipNorm, round: state.round + 1, rdp: accountant.state },
-            result,
-            measurements: {
-              clip_norm: state.clipNorm,
-              clipped_count: count,
-              noise_stddev: std / clientsPerRound,
-              epsilon: accountant.getEpsilon(delta),
-              delta,
+            add(value) {
+              checkValues([value], sizes, 'dpGaussian');
+              const norm = globalNorm(value);
+              norms.push(norm);
+              const factor = norm > state.clipNorm ? state.clipNorm / norm : 1;
+              if (factor !== 1) count++;
+              value.forEach((a, t) => {
+                const s = sums[t]!;
+                for (let i = 0; i < s.length; i++) s[i]! += factor === 1 ? a[i]! : Math.fround(a[i]! * factor);
+              });
+            },
+            async finish() {
+              const std = noiseMultiplier * state.clipNorm;
+              // One noise stream per round, derived from the seed, so a resumed run draws the same noise.
+              const normal = gaussianSampler(`${seed}:${state.round}`);
+              const result = sums.map((s) => {
+                const out = new Float32Array(s.length);
+                for (let i = 0; i < s.length; i++) out[i] = (s[i]! + (std > 0 ? std * normal() : 0)) / clientsPerRound;
+                return out;
+              });
+              const accountant = new RdpAccountant(DEFAULT_RDP_ORDERS);
+              accountant.restore(state.rdp);
+              accountant.compose(q, noiseMultiplier, 1);
+              // Porting note: the unclipped fraction driving adaptive clipping is used without noise here, so the
+              // quantile estimate itself is not covered by the accountant (TFF noises it as well).
+              const clipNorm = adaptive ? nextNormEstimate(state.clipNorm, norms, adaptive) : state.clipNorm;
+              return {
+                state: { clipNorm, round: state.round + 1, rdp: accountant.state },
+                result,
+                measurements: {
+                  clip_norm: state.clipNorm,
+                  clipped_count: count,
+                  noise_stddev: std / clientsPerRound,
+                  epsilon: accountant.getEpsilon(delta),
+                  delta,
+                },
+              };
             },
           };
         },

@@ -16,3 +16,5 @@ export { gaussianSampler } from './gaussian-noise.js';
 export { secureSum, secureMean, runSecureSum, type SecureSumOptions, type SecureSumRun } from './secure-sum.js';
 export { shareSecret, reconstructSecret, SHAMIR_PRIME, type Share } from './shamir.js';
 export { quantize, quantizeArray, type QuantizeOptions } from './quantize.js';
+export { perClientTransform, type TransformDefinition, type TransformRound } from './per-client-transform.js';
+export { registerAggregators, type RegisterAggregatorsOptions } from './register-aggregators.js';

@@ -6,7 +6,8 @@
 import seedrandom from 'seedrandom';
 import { StructSpec, TensorSpec, ValueError, type Aggregator, type AggregatorFactory } from '@fedkit/core';
 
-import { checkValues, valueSizes } from './value-sizes.js';
+import { perClientTransform } from './per-client-transform.js';
+import { valueSizes } from './value-sizes.js';
 
 /** Options of {@link quantize}. */
 export interface QuantizeOptions {
@@ -59,38 +60,33 @@ export function quantize(inner: AggregatorFactory, options: QuantizeOptions = {}
   return {
     weighted: inner.weighted,
     create(valueSpec: StructSpec): Aggregator<{ round: number; inner: unknown }> {
-      const sizes = valueSizes(valueSpec);
       const innerAgg = inner.create(valueSpec);
-      return {
-        weighted: innerAgg.weighted,
+      return perClientTransform<{ round: number; inner: unknown }>(innerAgg, {
+        who: 'quantize',
         valueSpec,
+        sizes: valueSizes(valueSpec),
         stateSpec: new StructSpec({ round: new TensorSpec([], 'int32'), inner: innerAgg.stateSpec }),
         measurementsSpec: new StructSpec({ bytes_before: new TensorSpec([], 'int32'), bytes_after: new TensorSpec([], 'int32'), inner: innerAgg.measurementsSpec }),
-        initialize: () => ({ round: 0, inner: innerAgg.initialize() }),
-        async next(state, values, weights) {
-          checkValues(values, sizes, 'quantize');
+        initialize: (innerState) => ({ round: 0, inner: innerState }),
+        begin(state) {
           const random = seedrandom(`${seed}:${state.round}`);
           let before = 0;
           let after = 0;
-          const decoded = values.map((v) =>
-            v.map((a) => {
-              before += 4 * a.length;
-              if (a.length < minSize) {
-                after += 4 * a.length;
-                return a.slice();
-              }
-              after += Math.ceil((a.length * bits) / 8) + 8;
-              return quantizeArray(a, bits, stochastic, random);
-            }),
-          );
-          const out = await innerAgg.next(state.inner, decoded, weights);
           return {
-            state: { round: state.round + 1, inner: out.state },
-            result: out.result,
-            measurements: { bytes_before: before, bytes_after: after, inner: out.measurements },
+            map: (value) =>
+              value.map((a) => {
+                before += 4 * a.length;
+                if (a.length < minSize) {
+                  after += 4 * a.length;
+                  return a.slice();
+                }
+                after += Math.ceil((a.length * bits) / 8) + 8;
+                return quantizeArray(a, bits, stochastic, random);
+              }),
+            end: (out) => ({ state: { round: state.round + 1, inner: out.state }, measurements: { bytes_before: before, bytes_after: after, inner: out.measurements } }),
           };
         },
-      };
+      });
     },
   };
 }

@@ -7,7 +7,8 @@ import { StructSpec, TensorSpec, type Aggregator, type AggregatorFactory } from 
 
 import { nextNormEstimate, type AdaptiveNormOptions } from './adaptive-norm.js';
 import { initialBound } from './clipping.js';
-import { checkValues, valueSizes } from './value-sizes.js';
+import { perClientTransform } from './per-client-transform.js';
+import { valueSizes } from './value-sizes.js';
 import { globalNorm, zerosLike } from './vector-math.js';
 
 /** Fixed threshold, or an adaptive one: `multiplier · quantile estimate + increment`. */
@@ -38,28 +39,33 @@ export function zeroing(inner: AggregatorFactory, bound: ZeroingBound): Aggregat
   return {
     weighted: inner.weighted,
     create(valueSpec: StructSpec): Aggregator<ZeroingState> {
-      const sizes = valueSizes(valueSpec);
       const innerAgg = inner.create(valueSpec);
-      return {
-        weighted: innerAgg.weighted,
+      return perClientTransform<ZeroingState>(innerAgg, {
+        who: 'zeroing',
         valueSpec,
+        sizes: valueSizes(valueSpec),
         stateSpec: new StructSpec({ norm_estimate: new TensorSpec([]), inner: innerAgg.stateSpec }),
         measurementsSpec: new StructSpec({ zeroed_count: new TensorSpec([], 'int32'), zeroing_norm: new TensorSpec([]), inner: innerAgg.measurementsSpec }),
-        initialize: () => ({ normEstimate: initial, inner: innerAgg.initialize() }),
-        async next(state, values, weights) {
-          checkValues(values, sizes, 'zeroing');
+        initialize: (innerState) => ({ normEstimate: initial, inner: innerState }),
+        begin(state) {
           const threshold = multiplier * state.normEstimate + increment;
-          const norms = values.map((v) => globalNorm(v));
-          const kept = values.map((v, i) => (norms[i]! > threshold ? zerosLike(v) : v.map((a) => a.slice())));
-          const out = await innerAgg.next(state.inner, kept, weights);
-          const normEstimate = adaptive ? nextNormEstimate(state.normEstimate, norms, adaptive) : state.normEstimate;
+          const norms: number[] = [];
           return {
-            state: { normEstimate, inner: out.state },
-            result: out.result,
-            measurements: { zeroed_count: norms.filter((n) => n > threshold).length, zeroing_norm: threshold, inner: out.measurements },
+            map(value) {
+              const norm = globalNorm(value);
+              norms.push(norm);
+              return norm > threshold ? zerosLike(value) : value.map((a) => a.slice());
+            },
+            end(out) {
+              const normEstimate = adaptive ? nextNormEstimate(state.normEstimate, norms, adaptive) : state.normEstimate;
+              return {
+                state: { normEstimate, inner: out.state },
+                measurements: { zeroed_count: norms.filter((n) => n > threshold).length, zeroing_norm: threshold, inner: out.measurements },
+              };
+            },
           };
         },
-      };
+      });
     },
   };
 }

@@ -74,6 +74,7 @@ export {
 } from './fedkit-container.js';
 export { resolveLoss, isLoss, describe } from './resolve-loss.js';
 export { resolveMetric, isMetric } from './resolve-metric.js';
+export { resolveAggregator } from './resolve-aggregator.js';
 export { CpuRuntime } from './cpu-runtime.js';
 export { selectRuntime, type RuntimeSelection } from './select-runtime.js';
 export type { Measurements, MeasuredProcessOutput, MeasuredProcess } from './measured-process.js';

@@ -21,7 +21,11 @@ function fedAvgWith(name: string, description: string, lr: number, server: (lr: 
     description,
     defaultServerLearningRate: lr,
     ignores: ['proximalStrength'],
-    build: (o) => buildWeightedFedAvg({ ...common(o), serverOptimizerFn: () => server(o.serverLearningRate ?? lr) }),
+    build: (o) => {
+      const options = { ...common(o), serverOptimizerFn: () => server(o.serverLearningRate ?? lr) };
+      // A robust, DP or secure aggregator is unweighted: FedAvg then counts every client once, as TFF's build_unweighted_fed_avg.
+      return o.modelAggregator !== undefined && !o.modelAggregator.weighted ? buildUnweightedFedAvg(options) : buildWeightedFedAvg(options);
+    },
   };
 }
 

@@ -74,7 +74,7 @@ export function fedNovaAggregator(): AggregatorFactory<Record<string, never>> {
               const scale = weightSum > 0 ? tauEff / weightSum : 0;
               const result = sums.map((s) => {
                 const out = new Float32Array(s.length);
-                for (let k = 0; k < s.length; k++) out[k] = s[k]! * scale;
+                for (let k = 0; k < s.length; k++) out[k] = (s[k]! * tauEff) / weightSum;
                 return out;
               });
               const measurements: Measurements = { tau_eff: tauEff };

@@ -1,3 +1,6 @@
-import { defineConfig } from "vitest/config";
+import { defineConfig, mergeConfig } from 'vitest/config';
 
-export default defineConfig({ test: { include: ["src/**/*.spec.ts"], testTimeout: 600_000 } });
+import { baseTestConfig } from '../../vitest.base.ts';
+
+// The pack smoke test installs every package from its tarball: minutes, not seconds.
+export default mergeConfig(baseTestConfig, defineConfig({ test: { testTimeout: 600_000, hookTimeout: 120_000 } }));

@@ -182,7 +182,8 @@ describe('fedkit-simulate CLI', () => {
     const b = readFileSync(join(cps, `round-0000${rounds}`, 'weights.bin'));
     expect(b.byteLength).toBeGreaterThan(0);
     expect(Buffer.compare(a, b)).toBe(0);
-  });
+    // Three full CLI runs of 60 rounds; the default 60 s limit is too tight on a loaded 2-core machine.
+  }, 240_000);
 
   it('Ctrl-C (SIGINT) stops after writing a checkpoint of the last completed round', async () => {
     const out = tmp('cli-sigint-');

@@ -19,3 +19,5 @@ export { buildWeightedFedAvg, buildUnweightedFedAvg, type WeightedFedAvgOptions,
 export { buildWeightedFedProx, type WeightedFedProxOptions } from './fed-prox.js';
 export { buildFedSgd } from './fed-sgd.js';
 export { buildFederatedEvaluation, type FederatedEvaluation, type EvaluationOutput } from './federated-evaluation.js';
+export { scheduleLearningRate, type AdaptiveVariant } from './server-optimizer.js';
+export { exponentialDecay, inverseTimeDecay, cosineDecay, type LearningRateSchedule, type DecayOptions, type CosineDecayOptions } from './learning-rate-schedule.js';

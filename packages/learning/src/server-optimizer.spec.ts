@@ -1,7 +1,7 @@
-import { ValueError } from '@fedkit/core';
+import { KeyError, ValueError } from '@fedkit/core';
 import { describe, expect, it } from 'vitest';
 
-import { fedAdagrad, fedAdam, fedAvgM, fedYogi, sgd, type ServerOptimizer } from './server-optimizer.js';
+import { fedAdagrad, fedAdam, fedAvgM, fedYogi, scheduleLearningRate, sgd, type ServerOptimizer } from './server-optimizer.js';
 
 // Two parameters w = [1, 2]; pseudo-gradients g1 = [0.5, -1] then g2 = [1, 1].
 function twoSteps(opt: ServerOptimizer): Float32Array {
@@ -243,5 +243,46 @@ describe('fedAdagrad (TFF build_adagrad by default)', () => {
     expect(() => fedAdagrad({ initialPreconditionerValue: -0.1 })).toThrow(/preconditioner/);
     expect(() => fedAdagrad({ tau: -1e-7 })).toThrow(ValueError);
     expect(() => fedAdagrad({ beta1: 0.9 })).toThrow(/variant 'reddi'/);
+  });
+});
+
+describe('scheduleLearningRate (TFF schedule_learning_rate)', () => {
+  // TFF scheduling_test.py: _example_schedule_fn is 0.1 for rounds 0 and 1, then 0.01.
+  const example = (round: number): number => (round < 2 ? 0.1 : 0.01);
+
+  it('matches TFF scheduling_test.py test_scheduled_sgd_computes_correctly: 0.9, 0.8, 0.79, 0.78', () => {
+    const opt = scheduleLearningRate(sgd(1.0), example);
+    let state = opt.initialize([1]);
+    let weights: Float32Array[] = [Float32Array.of(1)];
+    const history: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      ({ state, weights } = opt.step(state, weights, [Float32Array.of(1)]));
+      history.push(weights[0]![0]!);
+    }
+    expectCloseAll(history, [0.9, 0.8, 0.79, 0.78], 6);
+  });
+
+  it('takes a schedule as the learning-rate option of sgd and fedAdam (same numbers)', () => {
+    let opt = sgd(example);
+    let state = opt.initialize([1]);
+    let weights: Float32Array[] = [Float32Array.of(1)];
+    for (let i = 0; i < 3; i++) ({ state, weights } = opt.step(state, weights, [Float32Array.of(1)]));
+    expect(weights[0]![0]).toBeCloseTo(0.79, 6);
+    // Adam with β1 = β2 = 0 and ε 0 steps by exactly η·sign(g): 1 − 0.1 − 0.1 − 0.01
+    opt = fedAdam({ eta: example, beta1: 0, beta2: 0, tau: 0 });
+    state = opt.initialize([1]);
+    weights = [Float32Array.of(1)];
+    for (let i = 0; i < 3; i++) ({ state, weights } = opt.step(state, weights, [Float32Array.of(5)]));
+    expect(weights[0]![0]).toBeCloseTo(0.79, 6);
+  });
+
+  it('keeps the inner state layout and bias-correction step count', () => {
+    const opt = scheduleLearningRate(fedAdam({ eta: 0.1, beta1: 0.9, beta2: 0.999, tau: 0 }), () => 0.1);
+    expect(opt.slotNames).toEqual(['m', 'v']);
+    expect(constantGradientHistory(opt)).toEqual(constantGradientHistory(fedAdam({ eta: 0.1, beta1: 0.9, beta2: 0.999, tau: 0 })));
+  });
+
+  it('throws KeyError when scheduling a scheduled optimizer, as TFF test_scheduling_scheduled_optimizer_raises', () => {
+    expect(() => scheduleLearningRate(scheduleLearningRate(sgd(1.0), example), example)).toThrow(KeyError);
   });
 });

@@ -17,7 +17,9 @@
  * The aggregate update is a pseudo-gradient `g = initial − trained` (TFF HEAD
  * sign), so every optimizer moves the weights against it: `w ← w − η·f(g)`.
  */
-import { ValueError } from '@fedkit/core';
+import { KeyError, ValueError } from '@fedkit/core';
+
+import type { LearningRateSchedule } from './learning-rate-schedule.js';
 
 /** A server optimizer's state: its step count and its named slots (one Float32Array per weight). */
 export interface ServerOptimizerState {
@@ -52,8 +54,8 @@ export interface ServerOptimizer {
 
 /** Options of {@link sgd} and {@link fedAvgM}. */
 export interface SgdOptions {
-  /** Defaults to 1.0 (plain averaging in FedAvg). */
-  readonly learningRate?: number;
+  /** Defaults to 1.0 (plain averaging in FedAvg); a schedule makes it a function of the round. */
+  readonly learningRate?: number | LearningRateSchedule;
   /** Heavy-ball momentum `v ← βv + g; w ← w − η·v` (TFF `build_sgdm`); 0 means no momentum slot. */
   readonly momentum?: number;
   /** Nesterov momentum as Keras's `SGD(nesterov=True)`: `v ← βv + g; w ← w − η·(βv + g)`. Default false. */
@@ -72,7 +74,7 @@ export interface SgdOptions {
  * `−η·g` in its velocity, fedkit keeps `g` (as TFF); the two differ only when
  * the learning rate changes between steps (a schedule).
  *
- * @param learningRate η ≥ 0, default 1.0.
+ * @param learningRate η ≥ 0, default 1.0, or a {@link LearningRateSchedule} of the round.
  * @param momentum 0 ≤ β < 1, default 0.
  * @param nesterov use Nesterov momentum, default false (with β = 0 it is plain SGD, as in Keras).
  * @throws ValueError on a negative learning rate or a momentum outside [0, 1).
@@ -81,7 +83,8 @@ export interface SgdOptions {
  * const process = buildWeightedFedAvg({ modelFn, clientOptimizerFn: () => tf.train.sgd(0.1), serverOptimizerFn: () => sgd(1.0, 0.9, true) });
  * ```
  */
-export function sgd(learningRate = 1.0, momentum = 0, nesterov = false): ServerOptimizer {
+export function sgd(learningRate: number | LearningRateSchedule = 1.0, momentum = 0, nesterov = false): ServerOptimizer {
+  if (typeof learningRate === 'function') return scheduleLearningRate(sgd(learningRate(0), momentum, nesterov), learningRate);
   checkLearningRate('sgd', 'learningRate', learningRate);
   if (!(momentum >= 0 && momentum < 1)) {
     throw new ValueError(`sgd expects 0 <= momentum < 1, found ${momentum}; pass e.g. momentum 0.9, or 0 for plain SGD.`);
@@ -135,8 +138,8 @@ export type AdaptiveVariant = 'tff' | 'reddi';
 
 /** Options of the adaptive server optimizers (Reddi et al. 2021 notation; TFF's names in brackets). */
 export interface AdaptiveOptions {
-  /** Server learning rate η (`learning_rate`), ≥ 0. Default 0.01. */
-  readonly eta?: number;
+  /** Server learning rate η (`learning_rate`), ≥ 0, or a schedule of the round. Default 0.01. */
+  readonly eta?: number | LearningRateSchedule;
   /** First-moment decay β1 (`beta_1`). */
   readonly beta1?: number;
   /** Second-moment decay β2 (`beta_2`; unused by Adagrad). */
@@ -222,9 +225,11 @@ function adaptive(rule: Rule, options: AdaptiveOptions): ServerOptimizer {
     throw new ValueError(`${rule} variant must be 'tff' or 'reddi', found ${JSON.stringify(variant)}.`);
   }
   const hp: AdaptiveHyperparameters = { ...DEFAULTS[variant][rule] };
+  const schedule = typeof options.eta === 'function' ? options.eta : undefined;
+  if (schedule !== undefined) return scheduleLearningRate(adaptive(rule, { ...options, eta: schedule(0) }), schedule);
   for (const key of ['eta', 'beta1', 'beta2', 'tau', 'initialPreconditionerValue'] as const) {
     const value = options[key];
-    if (value !== undefined) hp[key] = value;
+    if (typeof value === 'number') hp[key] = value;
   }
   checkLearningRate(rule, 'eta', hp.eta);
   for (const key of ['beta1', 'beta2'] as const) {
@@ -278,6 +283,41 @@ function adaptive(rule: Rule, options: AdaptiveOptions): ServerOptimizer {
     };
   };
   return make(hp.eta);
+}
+
+/**
+ * TFF's `tff.learning.optimizers.schedule_learning_rate`: the optimizer's
+ * i-th step (counted from 0, i = `state.step`) uses the learning rate
+ * `schedule(i)`; its state is the inner optimizer's, unchanged. With the
+ * finalizer of `@fedkit/learning`, step i is round i, except that a round whose
+ * aggregate was refused as non-finite does not advance the schedule.
+ *
+ * Porting note: TFF keeps a separate `round_num` in the state; here the
+ * optimizer's own step count serves, so checkpoints keep their layout.
+ * @throws KeyError when the optimizer has no learning rate to schedule (no
+ *   `withLearningRate`), e.g. an optimizer that is already scheduled, as TFF.
+ * @example
+ * ```ts
+ * const server = scheduleLearningRate(fedAdam(), exponentialDecay({ initialLearningRate: 0.01, decaySteps: 10, decayRate: 0.5 }));
+ * buildWeightedFedAvg({ modelFn, clientOptimizerFn, serverOptimizerFn: () => server });
+ * ```
+ */
+export function scheduleLearningRate(optimizer: ServerOptimizer, schedule: LearningRateSchedule): ServerOptimizer {
+  if (typeof schedule !== 'function') throw new TypeError(`scheduleLearningRate expects a function round → learning rate, found ${typeof schedule}.`);
+  const withLearningRate = optimizer.withLearningRate;
+  if (withLearningRate === undefined) {
+    throw new KeyError(
+      `Optimizer to be scheduled must have learning rate (a withLearningRate method); "${optimizer.name}" has none. ` +
+        'Schedule a built-in optimizer (sgd, fedAdam, ...) once, not an already scheduled one.',
+    );
+  }
+  return {
+    name: optimizer.name,
+    hyperparameters: { ...optimizer.hyperparameters, scheduled: true },
+    slotNames: optimizer.slotNames,
+    initialize: (sizes) => optimizer.initialize(sizes),
+    step: (state, weights, gradient) => withLearningRate.call(optimizer, schedule(state.step)).step(state, weights, gradient),
+  };
 }
 
 function initState(slotNames: readonly string[], sizes: readonly number[], initialValues: Readonly<Record<string, number>>): ServerOptimizerState {

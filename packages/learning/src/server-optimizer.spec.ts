@@ -167,9 +167,9 @@ describe('fedAdam (TFF build_adam by default)', () => {
 });
 
 describe('fedYogi (TFF build_yogi by default)', () => {
-  it('has TFF build_yogi defaults β1 0.9, β2 0.999, ε 1e-3, initial preconditioner 1e-6 and starts v there', () => {
+  it('has TFF build_yogi defaults β1 0.9, β2 0.999, ε 1e-3, initial preconditioner 1e-6 and starts v there; η 0.1', () => {
     const opt = fedYogi();
-    expect(opt.hyperparameters).toEqual({ eta: 0.01, beta1: 0.9, beta2: 0.999, tau: 1e-3, initialPreconditionerValue: 1e-6, variant: 'tff' });
+    expect(opt.hyperparameters).toEqual({ eta: 0.1, beta1: 0.9, beta2: 0.999, tau: 1e-3, initialPreconditionerValue: 1e-6, variant: 'tff' });
     expect(opt.initialize([2]).slots['v']![0]![1]).toBeCloseTo(1e-6, 12);
   });
 
@@ -208,8 +208,8 @@ describe('fedYogi (TFF build_yogi by default)', () => {
 });
 
 describe('fedAdagrad (TFF build_adagrad by default)', () => {
-  it('has TFF build_adagrad defaults: initial preconditioner 0.1, ε 1e-7', () => {
-    expect(fedAdagrad().hyperparameters).toEqual({ eta: 0.01, beta1: 0, beta2: 0, tau: 1e-7, initialPreconditionerValue: 0.1, variant: 'tff' });
+  it('has TFF build_adagrad defaults: initial preconditioner 0.1, ε 1e-7; η 0.1', () => {
+    expect(fedAdagrad().hyperparameters).toEqual({ eta: 0.1, beta1: 0, beta2: 0, tau: 1e-7, initialPreconditionerValue: 0.1, variant: 'tff' });
   });
 
   it('matches TFF adagrad_test.py test_math_no_momentum: lr 0.01, preconditioner 0, ε 0 → 0.99, 0.9829289, 0.9771554, 0.9721554', () => {

@@ -18,7 +18,8 @@ describe('dpGaussian', () => {
   it('adds noise of standard deviation z · C / clientsPerRound (within 5%)', async () => {
     // z = 1.2, C = 0.5, 10 clients: std 0.06 on every coordinate of the mean
     const n = 20_000;
-    const agg = dpGaussian({ noiseMultiplier: 1.2, clientsPerRound: 10, clipping: { norm: 0.5 }, seed: 'std-test' }).create(spec(n));
+    // the default (cryptographically secure) noise source
+    const agg = dpGaussian({ noiseMultiplier: 1.2, clientsPerRound: 10, clipping: { norm: 0.5 } }).create(spec(n));
     const zeros = Array.from({ length: 10 }, () => [new Float32Array(n)]);
     const { result, measurements } = await agg.next(agg.initialize(), zeros);
     const a = result[0]!;
@@ -43,12 +44,24 @@ describe('dpGaussian', () => {
     expect(state.round).toBe(3);
   });
 
-  it('draws the same noise for the same seed and round (exact resume)', async () => {
-    const make = () => dpGaussian({ noiseMultiplier: 1, clientsPerRound: 1, clipping: { norm: 1 }, seed: 's' }).create(spec(3));
+  it('draws noise that no experiment seed reproduces (issue #16: a public seed let anyone subtract the noise)', async () => {
+    // Same options, same (deprecated, ignored) seed, same round: the noise must still differ.
+    const make = () => dpGaussian({ noiseMultiplier: 1, clientsPerRound: 1, clipping: { norm: 1 }, seed: 'fedkit-dp:0' }).create(spec(3));
+    const a = make();
+    const b = make();
+    const ra = await a.next(a.initialize(), [[Float32Array.of(0, 0, 0)]]);
+    const rb = await b.next(b.initialize(), [[Float32Array.of(0, 0, 0)]]);
+    expect(Array.from(ra.result[0]!)).not.toEqual(Array.from(rb.result[0]!));
+    expect(ra.measurements['noise_seeded']).toBe(0);
+  });
+
+  it('draws the same noise for the same testOnlySeed and round, and reports noise_seeded 1', async () => {
+    const make = () => dpGaussian({ noiseMultiplier: 1, clientsPerRound: 1, clipping: { norm: 1 }, testOnlySeed: 's' }).create(spec(3));
     const a = make();
     const b = make();
     const ra = await a.next(a.initialize(), [[Float32Array.of(0, 0, 0)]]);
     const rb = await b.next(b.initialize(), [[Float32Array.of(0, 0, 0)]]);
     expect(Array.from(ra.result[0]!)).toEqual(Array.from(rb.result[0]!));
+    expect(ra.measurements['noise_seeded']).toBe(1);
   });
 });

@@ -10,8 +10,8 @@ import { StructSpec, TensorSpec, ValueError, type AggregatorAccumulator, type Ag
 import type { AdaptiveNormOptions } from './adaptive-norm.js';
 import { nextNormEstimate } from './adaptive-norm.js';
 import { initialBound } from './clipping.js';
-import { gaussianSampler } from './gaussian-noise.js';
 import { DEFAULT_RDP_ORDERS, RdpAccountant } from './rdp-accountant.js';
+import { noiseSource } from './secure-random.js';
 import { valueSizes, checkValues } from './value-sizes.js';
 import { globalNorm } from './vector-math.js';
 
@@ -27,7 +27,16 @@ export interface DpGaussianOptions {
   totalClients?: number;
   /** δ of the reported (ε, δ); default 1e-5. */
   delta?: number;
-  /** Seed of the noise; default 'fedkit-dp'. Same seed, same noise. */
+  /**
+   * TEST ONLY: draw the noise from a reproducible stream of this seed (and the round) instead of the
+   * platform's cryptographically secure generator. Anyone who knows it can remove the noise, so the
+   * reported ε then protects nothing; the measurement `noise_seeded` is 1 when it is set.
+   */
+  testOnlySeed?: string;
+  /**
+   * @deprecated Ignored: the noise always comes from the CSPRNG (an experiment seed must not decide
+   * it). Use `testOnlySeed` in tests.
+   */
   seed?: string;
 }
 
@@ -43,7 +52,11 @@ export interface DpGaussianState {
  * The DP-FedAvg aggregator factory (unweighted, as DP requires a bounded
  * per-client contribution): result = (Σ clip(Δᵢ) + N(0, (z·C)²)) / clientsPerRound,
  * i.e. noise of standard deviation z·C/clientsPerRound on the mean.
- * Measurements: `clip_norm`, `clipped_count`, `noise_stddev`, `epsilon`, `delta`.
+ * Measurements: `clip_norm`, `clipped_count`, `noise_stddev`, `epsilon`, `delta`, `noise_seeded`.
+ *
+ * The noise comes from the platform's CSPRNG (`crypto.getRandomValues`), so a
+ * resumed DP run draws fresh noise: it is as private, but not bit-identical to
+ * an uninterrupted run (only `testOnlySeed` makes it reproducible, for tests).
  *
  * @example
  * ```ts
@@ -64,7 +77,7 @@ export function dpGaussian(options: DpGaussianOptions): AggregatorFactory<DpGaus
   const q = clientsPerRound / totalClients;
   const delta = options.delta ?? 1e-5;
   const { initial, adaptive } = initialBound(options.clipping, 'dpGaussian clipping');
-  const seed = options.seed ?? 'fedkit-dp';
+  const testOnlySeed = options.testOnlySeed;
   return {
     weighted: false,
     create(valueSpec: StructSpec): StreamingAggregator<DpGaussianState> {
@@ -73,7 +86,7 @@ export function dpGaussian(options: DpGaussianOptions): AggregatorFactory<DpGaus
         weighted: false,
         valueSpec,
         stateSpec: new StructSpec({ clip_norm: new TensorSpec([]), round: new TensorSpec([], 'int32'), rdp: new TensorSpec([DEFAULT_RDP_ORDERS.length]) }),
-        measurementsSpec: new StructSpec({ clip_norm: new TensorSpec([]), clipped_count: new TensorSpec([], 'int32'), noise_stddev: new TensorSpec([]), epsilon: new TensorSpec([]), delta: new TensorSpec([]) }),
+        measurementsSpec: new StructSpec({ clip_norm: new TensorSpec([]), clipped_count: new TensorSpec([], 'int32'), noise_stddev: new TensorSpec([]), epsilon: new TensorSpec([]), delta: new TensorSpec([]), noise_seeded: new TensorSpec([], 'int32') }),
         initialize: () => ({ clipNorm: initial, round: 0, rdp: DEFAULT_RDP_ORDERS.map(() => 0) }),
         async next(state, values) {
           checkValues(values, sizes, 'dpGaussian');
@@ -100,8 +113,8 @@ export function dpGaussian(options: DpGaussianOptions): AggregatorFactory<DpGaus
             },
             async finish() {
               const std = noiseMultiplier * state.clipNorm;
-              // One noise stream per round, derived from the seed, so a resumed run draws the same noise.
-              const normal = gaussianSampler(`${seed}:${state.round}`);
+              // Noise from a cryptographically secure source (a seed only under the test-only option).
+              const normal = noiseSource(testOnlySeed, state.round);
               const result = sums.map((s) => {
                 const out = new Float32Array(s.length);
                 for (let i = 0; i < s.length; i++) out[i] = (s[i]! + (std > 0 ? std * normal() : 0)) / clientsPerRound;
@@ -122,6 +135,7 @@ export function dpGaussian(options: DpGaussianOptions): AggregatorFactory<DpGaus
                   noise_stddev: std / clientsPerRound,
                   epsilon: accountant.getEpsilon(delta),
                   delta,
+                  noise_seeded: testOnlySeed === undefined ? 0 : 1,
                 },
               };
             },

@@ -1,7 +1,8 @@
 /**
  * @packageDocumentation
  * Aggregators that wrap aggregators (TFF's `tff.aggregators` style): robust (clipping, zeroing, FedMedian,
- * FedTrimmedAvg, Krum), differentially private (DP-FedAvg's Gaussian mechanism with an RDP accountant),
+ * FedTrimmedAvg, Krum, Bulyan), differentially private (DP-FedAvg's Gaussian mechanism, server- or client-side
+ * clipping, with an RDP accountant),
  * secure (pairwise masking with Shamir-shared seeds) and compressed (stochastic quantization).
  */
 export { clipping, clipValues, initialBound, type NormBound, type ClippingState } from './clipping.js';
@@ -18,3 +19,6 @@ export { shareSecret, reconstructSecret, SHAMIR_PRIME, type Share } from './sham
 export { quantize, quantizeArray, type QuantizeOptions } from './quantize.js';
 export { perClientTransform, type TransformDefinition, type TransformRound } from './per-client-transform.js';
 export { registerAggregators, type RegisterAggregatorsOptions } from './register-aggregators.js';
+export { bulyan, bulyanOf, meanOfClosest, type BulyanOptions } from './bulyan.js';
+export { dpClientSideFixedClipping, type DpClientSideOptions, type DpClientSideState } from './dp-client-side.js';
+export { secureSeed, secureRandomUint32, secureUniformSampler, secureGaussianSampler } from './secure-random.js';

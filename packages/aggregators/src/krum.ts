@@ -36,6 +36,9 @@ export function krumScores(values: readonly (readonly Float32Array[])[], f: numb
 /**
  * Krum / Multi-Krum factory (unweighted): averages the `m` clients with the
  * lowest Krum scores; ties go to the lower client index, so the choice is deterministic.
+ * A round with no client gives zeros.
+ * @throws ValueError at construction on a bad f or m, and in a round with
+ *   0 < n < 2f + 3 clients (Krum's guarantee needs n > 2f + 2).
  * @example
  * ```ts
  * const agg = krum({ f: 2 }).create(spec);
@@ -51,6 +54,12 @@ export function krum(options: KrumOptions = {}): AggregatorFactory<Record<string
     new StructSpec({ selected: new TensorSpec([], 'int32'), first_selected_client: new TensorSpec([], 'int32') }),
     (values, sizes) => {
       if (values.length === 0) return { result: meanOf([], sizes), measurements: { selected: 0, first_selected_client: -1 } };
+      if (values.length < 2 * f + 3) {
+        throw new ValueError(
+          `krum with f = ${f} needs at least 2f + 3 = ${2 * f + 3} clients (Blanchard et al. 2017: n > 2f + 2), ` +
+            `found ${values.length}; lower f or sample more clients per round.`,
+        );
+      }
       const chosen = krumScores(values, f)
         .map((s, i) => [s, i] as const)
         .sort((a, b) => a[0] - b[0] || a[1] - b[1])

@@ -1,8 +1,10 @@
 import { AGGREGATOR_PLUGIN, registerPlugin, ValueError, type AggregatorContext, type AggregatorFactory, type AggregatorPlugin } from '@fedkit/core';
 import type { DependencyContainer } from 'tsyringe';
 
+import { bulyan } from './bulyan.js';
 import { clipping } from './clipping.js';
 import { coordinateMedian } from './coordinate-median.js';
+import { dpClientSideFixedClipping } from './dp-client-side.js';
 import { dpGaussian } from './dp-gaussian.js';
 import { krum } from './krum.js';
 import { quantize } from './quantize.js';
@@ -31,9 +33,9 @@ function plugin(name: string, usage: string, description: string, create: (a: (i
 /**
  * Registers the aggregators of this package under `AGGREGATOR_PLUGIN`, each
  * built from a spec `name:arg1:arg2` (the simulator's `--aggregator`):
- * median, trimmed-mean, krum (unweighted robust statistics: they need every
+ * median, trimmed-mean, krum, bulyan (unweighted robust statistics: they need every
  * update of a round at once), clip, zeroing and quantize (wrappers of the
- * mean: they stream), dp and secure (unweighted; dp streams).
+ * mean: they stream), dp, dp-client and secure (unweighted; dp streams).
  *
  * @example
  * ```ts
@@ -48,12 +50,17 @@ export function registerAggregators(container: DependencyContainer, options: Reg
     plugin('krum', 'krum[:f]', 'Krum (Blanchard et al. 2017) tolerating f Byzantine clients (default 0); needs every update', (a) => krum({ f: a(0, 0) })),
     plugin('clip', 'clip:<norm>', 'clip each update to an L2 norm, then the mean; streams', (a) => clipping(options.mean(), { norm: a(0) })),
     plugin('zeroing', 'zeroing:<threshold>', 'zero updates above an L2 norm, then the mean; streams', (a) => zeroing(options.mean(), { threshold: a(0) })),
-    plugin('dp', 'dp:<noiseMultiplier>:<clipNorm>', 'DP-FedAvg Gaussian mechanism with an RDP accountant; streams', (a, ctx) =>
-      dpGaussian({ noiseMultiplier: a(0), clipping: { norm: a(1) }, clientsPerRound: ctx.clientsPerRound, totalClients: ctx.clients, seed: `fedkit-dp:${ctx.seed}` }),
+    plugin('bulyan', 'bulyan[:f]', 'Bulyan (El Mhamdi et al. 2018) tolerating f Byzantine clients (default 0; needs n >= 4f + 3); needs every update', (a) =>
+      bulyan({ f: a(0, 0) }),
     ),
-    plugin('secure', 'secure[:bound]', 'secure aggregation by pairwise masks (Bonawitz et al. 2017), values in [-bound, bound]', (a, ctx) =>
-      secureMean({ bound: a(0, 1), seed: `fedkit-secagg:${ctx.seed}` }),
+    // DP noise and secure-aggregation masks come from a cryptographically secure source, never from the run's seed.
+    plugin('dp', 'dp:<noiseMultiplier>:<clipNorm>', 'server-side DP-FedAvg Gaussian mechanism with an RDP accountant; streams', (a, ctx) =>
+      dpGaussian({ noiseMultiplier: a(0), clipping: { norm: a(1) }, clientsPerRound: ctx.clientsPerRound, totalClients: ctx.clients }),
     ),
+    plugin('dp-client', 'dp-client:<noiseMultiplier>:<clipNorm>', "client-side DP (Flower's DifferentialPrivacyClientSideFixedClipping): clients clip, the server adds noise", (a, ctx) =>
+      dpClientSideFixedClipping({ noiseMultiplier: a(0), clippingNorm: a(1), clientsPerRound: ctx.clientsPerRound, totalClients: ctx.clients }),
+    ),
+    plugin('secure', 'secure[:bound]', 'secure aggregation by pairwise masks (Bonawitz et al. 2017), values in [-bound, bound]', (a) => secureMean({ bound: a(0, 1) })),
     plugin('quantize', 'quantize[:bits]', 'stochastic quantization of uploads (default 8 bits), then the mean; streams', (a, ctx) =>
       quantize(options.mean(), { bits: a(0, 8), seed: `fedkit-quantize:${ctx.seed}` }),
     ),

@@ -49,6 +49,13 @@ describe('krum', () => {
     expect(out.measurements['first_selected_client']).toBe(1);
   });
 
+  it('throws ValueError with fewer than 2f + 3 clients (n > 2f + 2, Blanchard et al. 2017)', async () => {
+    // f = 1 needs 5 clients: 4 are refused, 5 are accepted
+    await expect(aggregate(krum({ f: 1 }), [[0], [1], [1.5], [10]])).rejects.toThrow(/at least 2f \+ 3 = 5 clients.*found 4/);
+    // 2 neighbours each: [1.5] scores 0.25 + 0.25, the lowest
+    expect((await aggregate(krum({ f: 1 }), [[0], [1], [1.5], [10], [2]])).result).toEqual([[1.5]]);
+  });
+
   it('averages the m best-scored clients with multiKrum', async () => {
     // best two: [1] and [1.5] -> 1.25
     expect((await aggregate(multiKrum({ f: 0, m: 2 }), [[0], [1], [1.5], [10]])).result).toEqual([[1.25]]);

@@ -57,6 +57,22 @@ describe('secureSum', () => {
     expect(chi2).toBeLessThan(37.7);
   });
 
+  it('draws mask seeds that no experiment seed reproduces; testOnlySeed makes them reproducible (issue #16)', () => {
+    const inputs = Array.from({ length: 3 }, () => [new Uint32Array(8).fill(7)]);
+    const view = (seed: string | undefined) => Array.from(runSecureSum(inputs, [8], 2, new Set(), seed).serverView[0]![0]!);
+    expect(view(undefined)).not.toEqual(view(undefined));
+    expect(view('t')).toEqual(view('t'));
+  });
+
+  it('reports masks_seeded 0 with the deprecated seed option (ignored) and 1 with testOnlySeed', async () => {
+    const run = async (options: { seed?: string; testOnlySeed?: string }) => {
+      const agg = secureSum({ bound: 1, ...options }).create(spec);
+      return agg.next(agg.initialize(), clientValues);
+    };
+    expect((await run({ seed: 'public' })).measurements['masks_seeded']).toBe(0);
+    expect((await run({ testOnlySeed: 't' })).measurements['masks_seeded']).toBe(1);
+  });
+
   it('secureMean divides the secure sum by the number of survivors', async () => {
     const agg = secureMean({ bound: 1, dropouts: () => [0] }).create(spec);
     const { result } = await agg.next(agg.initialize(), clientValues);

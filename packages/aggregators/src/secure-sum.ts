@@ -1,13 +1,15 @@
 /**
  * Simulated secure aggregation with pairwise additive masks and dropout recovery.
  * Bonawitz et al. 2017, "Practical Secure Aggregation for Privacy-Preserving Machine Learning" (CCS),
- * in simplified form: pairwise seeds are drawn by the simulation (no key agreement), each seed is
- * Shamir-shared among all clients, and a dropped client's seeds are rebuilt from the survivors' shares.
+ * in simplified form: pairwise seeds are drawn by the simulation (no key agreement) from the platform's
+ * cryptographically secure generator, each seed is Shamir-shared among all clients, and a dropped
+ * client's seeds are rebuilt from the survivors' shares.
  * TFF: `tff.aggregators.SecureSumFactory` (sum of values clipped to a range and quantized to integers).
  */
 import seedrandom from 'seedrandom';
 import { StructSpec, TensorSpec, ValueError, type Aggregator, type AggregatorFactory } from '@fedkit/core';
 
+import { integerSource } from './secure-random.js';
 import { reconstructSecret, shareSecret, SHAMIR_PRIME, type Share } from './shamir.js';
 import { checkValues, valueSizes } from './value-sizes.js';
 
@@ -24,7 +26,16 @@ export interface SecureSumOptions {
   threshold?: number | ((numClients: number) => number);
   /** Which clients (by index) drop after sending their shares but before their masked input: for tests and simulations. */
   dropouts?: (round: number, numClients: number) => readonly number[];
-  /** Seed of the simulated key agreement and shares; default 'fedkit-secagg'. */
+  /**
+   * TEST ONLY: draw the pairwise seeds and Shamir coefficients from a reproducible stream of this seed
+   * (and the round) instead of the platform's cryptographically secure generator; whoever knows it can
+   * unmask every client. The measurement `masks_seeded` is 1 when it is set.
+   */
+  testOnlySeed?: string;
+  /**
+   * @deprecated Ignored: mask seeds always come from the CSPRNG (an experiment seed must not decide
+   * them). Use `testOnlySeed` in tests.
+   */
   seed?: string;
 }
 
@@ -44,6 +55,8 @@ function prg(seed: bigint): () => number {
 
 /**
  * Runs the masking protocol over integer inputs (one Uint32Array per tensor per client).
+ * `testOnlySeed` undefined (the normal case) draws the pairwise seeds and the Shamir
+ * coefficients from the platform's CSPRNG; a string makes them reproducible, for tests only.
  * @throws ValueError when fewer survivors than the threshold remain: the sum cannot be unmasked.
  */
 export function runSecureSum(
@@ -51,11 +64,11 @@ export function runSecureSum(
   sizes: readonly number[],
   threshold: number,
   dropped: ReadonlySet<number>,
-  seed: string,
+  testOnlySeed: string | undefined,
 ): SecureSumRun {
   const n = inputs.length;
-  const rng = seedrandom(seed);
-  const random = (): bigint => BigInt(Math.floor(rng() * Number(SHAMIR_PRIME)));
+  const uniform = integerSource(testOnlySeed, 0);
+  const random = (): bigint => BigInt(uniform(Number(SHAMIR_PRIME)));
   // Pairwise seeds s[i][j] = s[j][i], each shared among all clients with threshold t.
   const seeds: bigint[][] = Array.from({ length: n }, () => Array<bigint>(n).fill(0n));
   const shares: Share[][][] = Array.from({ length: n }, () => Array<Share[]>(n));
@@ -117,7 +130,7 @@ function secureFactory(options: SecureSumOptions, mean: boolean): AggregatorFact
   if (!(Number.isInteger(bits) && bits >= 1 && bits <= 24)) throw new ValueError(`bits must be an integer in [1, 24], found ${bits}.`);
   const levels = 2 ** bits - 1;
   const step = (2 * bound) / levels;
-  const seed = options.seed ?? 'fedkit-secagg';
+  const testOnlySeed = options.testOnlySeed;
   return {
     weighted: false,
     create(valueSpec: StructSpec): Aggregator<{ round: number }> {
@@ -126,7 +139,7 @@ function secureFactory(options: SecureSumOptions, mean: boolean): AggregatorFact
         weighted: false,
         valueSpec,
         stateSpec: new StructSpec([]),
-        measurementsSpec: new StructSpec({ survivors: new TensorSpec([], 'int32'), dropped: new TensorSpec([], 'int32'), quantization_step: new TensorSpec([]) }),
+        measurementsSpec: new StructSpec({ survivors: new TensorSpec([], 'int32'), dropped: new TensorSpec([], 'int32'), quantization_step: new TensorSpec([]), masks_seeded: new TensorSpec([], 'int32') }),
         initialize: () => ({ round: 0 }),
         async next(state, values) {
           checkValues(values, sizes, mean ? 'secureMean' : 'secureSum');
@@ -136,13 +149,13 @@ function secureFactory(options: SecureSumOptions, mean: boolean): AggregatorFact
             v.map((a) => Uint32Array.from(a, (x) => Math.round((Math.min(bound, Math.max(-bound, x)) + bound) / step))),
           );
           const dropped = new Set(options.dropouts?.(state.round, n) ?? []);
-          const run = runSecureSum(quantized, sizes, thresholdFor(options.threshold, n), dropped, `${seed}:${state.round}`);
+          const run = runSecureSum(quantized, sizes, thresholdFor(options.threshold, n), dropped, testOnlySeed === undefined ? undefined : `${testOnlySeed}:${state.round}`);
           const count = run.survivors.length;
           const result = run.sum.map((a) => Float32Array.from(a, (s) => (s * step - count * bound) / (mean ? Math.max(count, 1) : 1)));
           return {
             state: { round: state.round + 1 },
             result,
-            measurements: { survivors: count, dropped: dropped.size, quantization_step: step },
+            measurements: { survivors: count, dropped: dropped.size, quantization_step: step, masks_seeded: testOnlySeed === undefined ? 0 : 1 },
           };
         },
       };

@@ -45,8 +45,8 @@ export const BUILTIN_ALGORITHMS: readonly AlgorithmPlugin[] = [
   },
   fedAvgWith('fedavgm', 'FedAvg with server momentum 0.9 (Hsu et al. 2019)', 1.0, (lr) => fedAvgM({ learningRate: lr, momentum: 0.9 })),
   fedAvgWith('fedadam', 'FedAdam: FedAvg with a server Adam (Reddi et al. 2021)', 0.01, (eta) => fedAdam({ eta })),
-  fedAvgWith('fedyogi', 'FedYogi: FedAvg with a server Yogi (Reddi et al. 2021)', 0.01, (eta) => fedYogi({ eta })),
-  fedAvgWith('fedadagrad', 'FedAdagrad: FedAvg with a server Adagrad (Reddi et al. 2021)', 0.01, (eta) => fedAdagrad({ eta })),
+  fedAvgWith('fedyogi', 'FedYogi: FedAvg with a server Yogi (Reddi et al. 2021)', 0.1, (eta) => fedYogi({ eta })),
+  fedAvgWith('fedadagrad', 'FedAdagrad: FedAvg with a server Adagrad (Reddi et al. 2021)', 0.1, (eta) => fedAdagrad({ eta })),
   {
     name: 'fedprox',
     description: 'FedProx: local loss + mu/2 ||w - w_global||^2 (Li et al. 2020); --proximal-strength sets mu',

@@ -17,8 +17,8 @@ async function oneRound(serverOptimizerFn: () => ServerOptimizer) {
 }
 
 describe('FedOpt server optimizers in a round', () => {
-  it('FedAdam: m = 0.1·g, v = 0.01·g², w = −0.1·m/(√v + 1e-9)', async () => {
-    const { k, b, state } = await oneRound(() => fedAdam());
+  it('FedAdam (reddi): m = 0.1·g, v = 0.01·g², w = −0.1·m/(√v + 1e-9)', async () => {
+    const { k, b, state } = await oneRound(() => fedAdam({ eta: 0.1, variant: 'reddi' }));
     // k: m = -0.08, v = 0.0064, √v = 0.08 → w = 0.1·0.08/0.08 = 0.1; b: m = -0.04, √v = 0.04 → 0.1
     expect(k).toBeCloseTo(0.1, 5);
     expect(b).toBeCloseTo(0.1, 5);
@@ -27,14 +27,14 @@ describe('FedOpt server optimizers in a round', () => {
     expect(state.slots['v']![1]![0]).toBeCloseTo(0.0016, 7);
   });
 
-  it('FedYogi: v = 0 − 0.01·g²·sign(0 − g²) = 0.01·g², w = −0.01·m/(√v + 1e-3)', async () => {
-    const { k, b } = await oneRound(() => fedYogi());
+  it('FedYogi (reddi): v = 0 − 0.01·g²·sign(0 − g²) = 0.01·g², w = −0.01·m/(√v + 1e-3)', async () => {
+    const { k, b } = await oneRound(() => fedYogi({ variant: 'reddi' }));
     expect(k).toBeCloseTo((0.01 * 0.08) / (0.08 + 1e-3), 6); // 0.0098765
     expect(b).toBeCloseTo((0.01 * 0.04) / (0.04 + 1e-3), 6); // 0.0097561
   });
 
-  it('FedAdagrad: v = g², w = −0.1·g/(|g| + 1e-9)', async () => {
-    const { k, b } = await oneRound(() => fedAdagrad());
+  it('FedAdagrad (reddi): v = g², w = −0.1·g/(|g| + 1e-9)', async () => {
+    const { k, b } = await oneRound(() => fedAdagrad({ eta: 0.1, variant: 'reddi' }));
     expect(k).toBeCloseTo(0.1, 5);
     expect(b).toBeCloseTo(0.1, 5);
   });

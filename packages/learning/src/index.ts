@@ -34,3 +34,5 @@ export { ALGORITHM_PLUGIN, type AlgorithmPlugin, type AlgorithmBuildOptions } fr
 export { BUILTIN_ALGORITHMS } from './builtin-algorithms.js';
 export { registerLearning } from './register-learning.js';
 export { buildFederatedEvaluation, type FederatedEvaluation, type EvaluationOutput } from './federated-evaluation.js';
+export { scheduleLearningRate, type AdaptiveVariant } from './server-optimizer.js';
+export { exponentialDecay, inverseTimeDecay, cosineDecay, type LearningRateSchedule, type DecayOptions, type CosineDecayOptions } from './learning-rate-schedule.js';

@@ -75,3 +75,65 @@ describe('executors', () => {
     expect(events.filter((e) => e.kind === 'client-finished' && e.ok)).toHaveLength(2);
   });
 });
+
+describe('WorkerPoolExecutor when a worker thread dies', () => {
+  it('fails the client it was running, replaces the worker and finishes the round with the others', async () => {
+    const { WorkerPoolExecutor, buildWeightedFedAvg } = await import('@fedkit/learning');
+    const { ClientBatches } = await import('@fedkit/datasets');
+    const { taskModelFactory } = await import('./build-task-model.js');
+    const { loadTask } = await import('./load-task.js');
+    const { buildRegistry } = await import('./prepare-run.js');
+    const task = await loadTask(await buildRegistry({ plugins: [] }), ADAM_TASK);
+    const data = (await task.loadData({ seed: 0 })).train;
+    const pool = new WorkerPoolExecutor({
+      environment: { module: new URL('../fixtures/crash-environment.mjs', import.meta.url).href, options: { task: ADAM_TASK, seed: 0, runtime: 'cpu', plugins: [] } },
+      sharedData: data,
+      numWorkers: 2,
+    });
+    await pool.start();
+    try {
+      const models = taskModelFactory(task, 0);
+      const process = buildWeightedFedAvg({ modelFn: models.modelFn, clientOptimizer: { name: 'sgd', learningRate: 0.1 }, executor: pool });
+      // Four clients of one example each; the one holding row 3 kills its worker.
+      const clients = [0, 1, 2, 3].map((row) => new ClientBatches(data, { indices: [row], batchSize: 1, epochs: 1 }));
+      const out = await process.next(process.initialize(), clients, { clientIds: [10, 11, 12, 13] });
+      expect(out.metrics.failures).toBe(1);
+      expect(out.clientReports[3]).toMatchObject({ ok: false, error: 'client 13: its worker thread died (exit code 7)' });
+      expect(out.clientReports.slice(0, 3).every((r) => r.ok)).toBe(true);
+      // The replacement worker serves the next round.
+      const again = await process.next(out.state, clients.slice(0, 2));
+      expect(again.metrics.failures).toBe(0);
+      models.dispose();
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('rejects the round, naming the cause, when workers keep dying', async () => {
+    const { WorkerPoolExecutor } = await import('@fedkit/learning');
+    const { ClientBatches } = await import('@fedkit/datasets');
+    const { ModelWeights } = await import('@fedkit/core');
+    const { taskModelFactory } = await import('./build-task-model.js');
+    const { loadTask } = await import('./load-task.js');
+    const { buildRegistry } = await import('./prepare-run.js');
+    const adam = await loadTask(await buildRegistry({ plugins: [] }), ADAM_TASK);
+    const data = (await adam.loadData({ seed: 0 })).train;
+    const models = taskModelFactory(adam, 0);
+    const snapshot = ModelWeights.fromModel(models.modelFn());
+    const weights = snapshot.toArrays();
+    snapshot.dispose();
+    models.dispose();
+    const pool = new WorkerPoolExecutor({
+      environment: { module: new URL('../fixtures/crash-environment.mjs', import.meta.url).href, options: { task: ADAM_TASK, seed: 0, runtime: 'cpu', plugins: [] } },
+      sharedData: data,
+      numWorkers: 1,
+    });
+    await pool.start();
+    try {
+      const task = (i: number) => ({ clientIndex: i, round: 1, weights, update: { name: 'local_training' }, optimizer: { name: 'sgd' as const, learningRate: 0.1 }, data: new ClientBatches(data, { indices: [3], batchSize: 1, epochs: 1 }) });
+      await expect(pool.runClients([task(0), task(1), task(2), task(3)])).rejects.toThrow(/3 client worker threads died in a row \(last: exit code 7\)/);
+    } finally {
+      await pool.close();
+    }
+  });
+});

@@ -40,6 +40,7 @@ const FLAG_KEYS: Readonly<Record<string, keyof SimulatorConfig>> = {
   clientLr: 'clientLr',
   serverLr: 'serverLr',
   proximalStrength: 'proximalStrength',
+  clientTimeout: 'clientTimeout',
   runtime: 'runtime',
   aggregator: 'aggregator',
   seed: 'seed',
@@ -100,6 +101,7 @@ export function buildProgram(container: DependencyContainer): Command {
     .option('--client-lr <lr>', "client learning rate (default: the task's optimizer's, else 0.1 for sgd, else Keras's default)", positive('--client-lr'))
     .option('--server-lr <lr>', "server learning rate (default: the algorithm's, listed below)", positive('--server-lr'))
     .option('--proximal-strength <mu>', 'FedProx mu (default 0.01)', nonNegative('--proximal-strength'))
+    .option('--client-timeout <seconds>', 'a client still running after this long fails and the round goes on (worker threads are replaced)', positive('--client-timeout'))
     .addOption(new Option('--runtime <name>', 'tensor runtime').choices(['auto', 'gpu', ...new Set(runtimes)]).default(d.runtime))
     .option('--aggregator <how>', 'model aggregator (see below)', d.aggregator)
     .addOption(new Option('--executor <name>', 'where clients run (see below)').choices(executors.map((e) => e.name)).default(d.executor))

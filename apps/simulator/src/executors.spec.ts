@@ -137,3 +137,34 @@ describe('WorkerPoolExecutor when a worker thread dies', () => {
     }
   });
 });
+
+describe('client timeouts', () => {
+  it('a worker-thread client stuck past the timeout fails, its worker is replaced, and the round goes on', async () => {
+    const { WorkerPoolExecutor, buildWeightedFedAvg } = await import('@fedkit/learning');
+    const { ClientBatches } = await import('@fedkit/datasets');
+    const { taskModelFactory } = await import('./build-task-model.js');
+    const { loadTask } = await import('./load-task.js');
+    const { buildRegistry } = await import('./prepare-run.js');
+    const task = await loadTask(await buildRegistry({ plugins: [] }), ADAM_TASK);
+    const data = (await task.loadData({ seed: 0 })).train;
+    const pool = new WorkerPoolExecutor({
+      environment: { module: new URL('../fixtures/crash-environment.mjs', import.meta.url).href, options: { task: ADAM_TASK, seed: 0, runtime: 'cpu', plugins: [] } },
+      sharedData: data,
+      numWorkers: 2,
+    });
+    await pool.start();
+    try {
+      const models = taskModelFactory(task, 0);
+      const process = buildWeightedFedAvg({ modelFn: models.modelFn, clientOptimizer: { name: 'sgd', learningRate: 0.1 }, executor: pool });
+      const clients = [0, 1, 2].map((row) => new ClientBatches(data, { indices: [row], batchSize: 1, epochs: 1 }));
+      const out = await process.next(process.initialize(), clients, { clientTimeoutMs: 1000 });
+      expect(out.clientReports[2]).toMatchObject({ ok: false, error: 'client 2: still running after the client timeout of 1000 ms, so its worker thread was terminated and replaced' });
+      expect(out.metrics.failures).toBe(1);
+      const again = await process.next(out.state, clients.slice(0, 2), { clientTimeoutMs: 1000 });
+      expect(again.metrics.failures).toBe(0);
+      models.dispose();
+    } finally {
+      await pool.close();
+    }
+  });
+});

@@ -118,6 +118,7 @@ export async function prepareRun(config: SimulatorConfig, options: { readonly st
     },
     rounds: config.rounds,
     clientsPerRound: config.clientsPerRound,
+    ...(config.clientTimeout === undefined ? {} : { clientTimeoutMs: config.clientTimeout * 1000 }),
     seed: config.seed,
     evalEvery: config.evalEvery,
     evaluate: async (weights, { signal }) => {

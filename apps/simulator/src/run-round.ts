@@ -52,7 +52,13 @@ export async function runRound<S extends CheckpointableState>(
   const start = performance.now();
   let out;
   try {
-    out = await run.process.next(run.state, data, { signal: roundSignal, round, clientIds, onClientFinished });
+    out = await run.process.next(run.state, data, {
+      signal: roundSignal,
+      round,
+      clientIds,
+      onClientFinished,
+      ...(options.clientTimeoutMs === undefined ? {} : { clientTimeoutMs: options.clientTimeoutMs }),
+    });
   } catch (e) {
     if (stopRequested(options) && !signal.aborted) {
       run.stopped = true;

@@ -38,6 +38,8 @@ export interface SimulationOptions<S extends CheckpointableState = Checkpointabl
   readonly checkpoint?: { readonly dir: string; readonly every?: number; readonly keep?: number; readonly model?: ModelDescription };
   /** Continue from the latest checkpoint in `checkpoint.dir`, if any. */
   readonly resume?: boolean;
+  /** A client still running this many milliseconds after it started fails, and the round goes on without it. */
+  readonly clientTimeoutMs?: number;
   /** Graceful stop (e.g. Ctrl-C): ends the run after writing a checkpoint of the last completed round. */
   readonly stopSignal?: AbortSignal;
   /** Called once the run is over and no client is running any more (dispose models, stop workers). */

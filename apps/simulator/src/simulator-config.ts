@@ -19,6 +19,8 @@ export interface SimulatorConfig {
   readonly serverLr?: number;
   /** FedProx's μ (default 0.01); other algorithms ignore it. */
   readonly proximalStrength?: number;
+  /** Seconds after which a running client fails and its round goes on without it; none when undefined. */
+  readonly clientTimeout?: number;
   readonly runtime: string;
   /** `mean` (the algorithm's), `median`, `trimmed-mean[:beta]`, `krum[:f]`, `clip:<norm>`, `zeroing:<t>`, `dp:<z>:<clip>`, `secure[:bound]`, `quantize[:bits]`. */
   readonly aggregator: string;

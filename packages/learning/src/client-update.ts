@@ -18,6 +18,8 @@ export interface ClientUpdateContext {
   readonly signal?: AbortSignal;
   /** Starts error messages, e.g. `client 12`. */
   readonly label: string;
+  /** A `performance.now()` time after which the block starts no further batch (pass it to `forEachBatch`). */
+  readonly deadline?: number;
 }
 
 /** What a {@link ClientUpdate} computes. */

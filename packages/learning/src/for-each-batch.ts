@@ -9,6 +9,8 @@ export interface ForEachBatchOptions {
   readonly signal?: AbortSignal;
   /** Starts every error message, e.g. `client 7`. */
   readonly label: string;
+  /** A `performance.now()` time after which no further batch starts (the client fails with a ClientTrainingError). */
+  readonly deadline?: number;
 }
 
 /** How much of a dataset {@link forEachBatch} consumed. */
@@ -39,6 +41,11 @@ export async function forEachBatch(
   let numBatches = 0;
   try {
     for await (const batch of iterateBatches(dataset, options.signal)) {
+      // Checked by the clock, not a timer: a dataset that never waits on I/O would starve a timer.
+      if (options.deadline !== undefined && performance.now() > options.deadline) {
+        disposeBatch(batch);
+        throw new ClientTrainingError(`${options.label}: passed its deadline after ${numBatches} batches; the round goes on without it.`, numExamples, numBatches);
+      }
       try {
         const named = normalizeBatch(batch);
         checkCompatible(model.inputSpec, named.y === undefined ? { x: named.x } : named);

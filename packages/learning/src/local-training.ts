@@ -17,7 +17,7 @@ export const localTraining: ClientUpdate = {
   name: 'local_training',
   needsOptimizer: true,
   configKeys: [],
-  async run({ model, weights, dataset, optimizer, signal, label }) {
+  async run({ model, weights, dataset, optimizer, signal, label, deadline }) {
     const vars = model.trainableVariables;
     const counts = await forEachBatch(
       model,
@@ -35,7 +35,7 @@ export const localTraining: ClientUpdate = {
         );
         return n;
       },
-      { label, ...(signal === undefined ? {} : { signal }) },
+      { label, ...(signal === undefined ? {} : { signal }), ...(deadline === undefined ? {} : { deadline }) },
     );
     return { update: modelDelta(weights.trainable, vars), ...counts, extra: { local_steps: counts.numBatches } };
   },

@@ -21,7 +21,7 @@ export const meanGradient: ClientUpdate = {
   name: 'mean_gradient',
   needsOptimizer: false,
   configKeys: [],
-  async run({ model, dataset, signal, label }) {
+  async run({ model, dataset, signal, label, deadline }) {
     const vars = model.trainableVariables;
     const sums = vars.map((v) => new Float64Array(v.size));
     const counts = await forEachBatch(
@@ -43,7 +43,7 @@ export const meanGradient: ClientUpdate = {
         for (const g of Object.values(grads)) g.dispose();
         return n;
       },
-      { label, ...(signal === undefined ? {} : { signal }) },
+      { label, ...(signal === undefined ? {} : { signal }), ...(deadline === undefined ? {} : { deadline }) },
     );
     const n = counts.numExamples;
     const update = sums.map((acc) => {

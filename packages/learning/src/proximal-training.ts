@@ -34,7 +34,7 @@ export const proximalTraining: ClientUpdate = {
   name: 'proximal_training',
   needsOptimizer: true,
   configKeys: ['proximalStrength'],
-  async run({ model, weights, dataset, optimizer, config, signal, label }) {
+  async run({ model, weights, dataset, optimizer, config, signal, label, deadline }) {
     const mu = proximalStrengthOf(config);
     const vars = model.trainableVariables;
     const global = weights.trainable.map((a, i) => tf.tensor(a, weights.trainableShapes[i]));
@@ -56,7 +56,7 @@ export const proximalTraining: ClientUpdate = {
           );
           return n;
         },
-        { label, ...(signal === undefined ? {} : { signal }) },
+        { label, ...(signal === undefined ? {} : { signal }), ...(deadline === undefined ? {} : { deadline }) },
       );
       return { update: modelDelta(weights.trainable, vars), ...counts, extra: { local_steps: counts.numBatches } };
     } finally {

@@ -163,3 +163,22 @@ describe('runClientTask', () => {
     model.dispose();
   });
 });
+
+describe('runClientTask with a timeout', () => {
+  it('fails a client still running past its timeout between batches, saying how far it got', async () => {
+    const model = new LinearModel();
+    async function* slow() {
+      for (let i = 0; i < 20; i++) {
+        await new Promise((r) => setTimeout(r, 40));
+        yield { x: tf.tensor2d([[1, 2]]), y: tf.tensor2d([[5]]) };
+      }
+    }
+    const before = tf.memory().numTensors;
+    const o = await runClientTask(task(weights([0, 0], 0), slow(), { clientId: 9 }), modelEnvironment(model), { timeoutMs: 100 });
+    expect(o.ok).toBe(false);
+    expect(!o.ok && o.error).toMatch(/^client 9: passed its deadline after \d batches; the round goes on without it\.$/);
+    expect(!o.ok && o.numBatches).toBeLessThan(20);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});

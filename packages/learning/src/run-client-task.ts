@@ -20,6 +20,8 @@ export interface RunClientTaskOptions {
   readonly signal?: AbortSignal;
   /** Client-update blocks by name (default: the built-in ones). */
   readonly clientUpdates?: ReadonlyMap<string, ClientUpdate>;
+  /** The client fails if it is still running this many milliseconds after it started (checked between batches). */
+  readonly timeoutMs?: number;
 }
 
 /** The client-update block a task names, with its config checked. */
@@ -57,6 +59,7 @@ export function resolveClientUpdate(task: Pick<ClientTask, 'update' | 'optimizer
 export async function runClientTask(task: ClientTask, environment: ClientEnvironment, options: RunClientTaskOptions = {}): Promise<ClientTaskOutcome> {
   const start = performance.now();
   const label = `client ${task.clientId ?? task.clientIndex}`;
+  const deadline = options.timeoutMs === undefined ? undefined : start + options.timeoutMs;
   let optimizer: tf.Optimizer | undefined;
   try {
     const block = resolveClientUpdate(task, options.clientUpdates);
@@ -76,6 +79,7 @@ export async function runClientTask(task: ClientTask, environment: ClientEnviron
       dataset,
       config: task.update.config ?? {},
       label,
+      ...(deadline === undefined ? {} : { deadline }),
       ...(optimizer === undefined ? {} : { optimizer }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });

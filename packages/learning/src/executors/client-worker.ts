@@ -21,6 +21,7 @@ interface RunMessage {
   readonly type: 'run';
   readonly id: number;
   readonly task: ClientTask;
+  readonly timeoutMs?: number;
 }
 
 const init = workerData as Init;
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
     aborts.set(msg.id, controller);
     queue = queue.then(async () => {
       try {
-        const outcome = await runClientTask(msg.task, env, { signal: controller.signal });
+        const outcome = await runClientTask(msg.task, env, { signal: controller.signal, ...(msg.timeoutMs === undefined ? {} : { timeoutMs: msg.timeoutMs }) });
         port.postMessage({ id: msg.id, outcome }, outcome.ok ? outcome.result.update.map((u) => u.buffer as ArrayBuffer) : []);
       } catch {
         port.postMessage({ id: msg.id, aborted: true });

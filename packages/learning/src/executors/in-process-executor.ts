@@ -6,7 +6,9 @@ import { runClientTask } from '../run-client-task.js';
 /**
  * Runs the clients one after another in this thread, on one model reused for
  * every client (weights assigned per task) — TFF's sequential execution
- * context. Accepts function optimizers and in-memory datasets.
+ * context. Accepts function optimizers and in-memory datasets. A client
+ * timeout is checked between batches (a client stuck inside one batch cannot
+ * be interrupted in this thread; the worker-thread executor terminates it).
  *
  * @example
  * ```ts
@@ -30,6 +32,7 @@ export class InProcessExecutor implements ClientExecutor {
       const outcome = await runClientTask(task, this.environment, {
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(this.clientUpdates === undefined ? {} : { clientUpdates: this.clientUpdates }),
+        ...(options.clientTimeoutMs === undefined ? {} : { timeoutMs: options.clientTimeoutMs }),
       });
       if (options.onOutcome === undefined) kept.push(outcome);
       else options.onOutcome(outcome);

@@ -37,6 +37,9 @@ export interface WorkerRuntime {
 interface Slot {
   worker: Worker;
   job?: Job;
+  /** Set when the pool terminated the worker because its client ran past the timeout. */
+  timedOut?: number;
+  timer?: NodeJS.Timeout;
 }
 
 interface Job {
@@ -45,7 +48,11 @@ interface Job {
   readonly done: (o: ClientTaskOutcome) => void;
   readonly fail: (e: unknown) => void;
   readonly start: number;
+  readonly timeoutMs?: number;
 }
+
+/** How long past a client's timeout the pool waits for the worker's own deadline check before terminating it. */
+const TIMEOUT_GRACE_MS = 500;
 
 function workerFile(): URL {
   const here = new URL('./client-worker.js', import.meta.url);
@@ -130,6 +137,7 @@ export class WorkerPoolExecutor implements ClientExecutor {
     const job = slot.job;
     if (job === undefined || job.id !== m.id) return;
     slot.job = undefined;
+    clearTimeout(slot.timer);
     this.deathsInARow = 0;
     if (m.aborted === true || m.outcome === undefined) job.fail(new DOMException('The round was aborted.', 'AbortError'));
     else job.done({ ...m.outcome, clientIndex: job.task.clientIndex });
@@ -142,8 +150,13 @@ export class WorkerPoolExecutor implements ClientExecutor {
     if (this.closed) return;
     const job = slot.job;
     slot.job = undefined;
-    this.deathsInARow += 1;
-    const cause = `its worker thread died (exit code ${code})`;
+    clearTimeout(slot.timer);
+    // A worker the pool terminated for a client past its timeout is replaced without counting as a death.
+    if (slot.timedOut === undefined) this.deathsInARow += 1;
+    const cause =
+      slot.timedOut === undefined
+        ? `its worker thread died (exit code ${code})`
+        : `still running after the client timeout of ${slot.timedOut} ms, so its worker thread was terminated and replaced`;
     if (job !== undefined) {
       job.done({
         clientIndex: job.task.clientIndex,
@@ -155,7 +168,7 @@ export class WorkerPoolExecutor implements ClientExecutor {
       });
     }
     const limit = this.options.maxConsecutiveDeaths ?? 3;
-    if (this.deathsInARow >= limit) {
+    if (slot.timedOut === undefined && this.deathsInARow >= limit) {
       this.fatal = new Error(`${this.deathsInARow} client worker threads died in a row (last: exit code ${code}); stopping. Check memory limits and the task's model.`);
       for (const j of this.queue.splice(0)) j.fail(this.fatal);
       return;
@@ -172,13 +185,22 @@ export class WorkerPoolExecutor implements ClientExecutor {
       const job = this.queue.shift();
       if (job === undefined) return;
       slot.job = job;
+      if (job.timeoutMs !== undefined) {
+        // The worker checks the deadline between batches itself; this is the backstop for a client stuck inside one.
+        const ms = job.timeoutMs;
+        slot.timer = setTimeout(() => {
+          if (slot.job !== job) return;
+          slot.timedOut = ms;
+          void slot.worker.terminate();
+        }, ms + TIMEOUT_GRACE_MS);
+      }
       const w = job.task.weights;
       // Copies, since transferring detaches the buffers and the round's weights are shared by every task.
       const trainable = w.trainable.map((a) => a.slice());
       const nonTrainable = w.nonTrainable.map((a) => a.slice());
       const data = isClientDataRef(job.task.data) ? job.task.data : (job.task.data as unknown as { toDataRef(): unknown }).toDataRef();
       slot.worker.postMessage(
-        { type: 'run', id: job.id, task: { ...job.task, weights: { ...w, trainable, nonTrainable }, data } },
+        { type: 'run', id: job.id, timeoutMs: job.timeoutMs, task: { ...job.task, weights: { ...w, trainable, nonTrainable }, data } },
         [...trainable, ...nonTrainable].map((a) => a.buffer as ArrayBuffer),
       );
     }
@@ -211,6 +233,7 @@ export class WorkerPoolExecutor implements ClientExecutor {
             id: this.nextId++,
             task,
             start: performance.now(),
+            ...(options.clientTimeoutMs === undefined ? {} : { timeoutMs: options.clientTimeoutMs }),
             done: (o) => {
               if (options.onOutcome === undefined) kept.push(o);
               else options.onOutcome(o);

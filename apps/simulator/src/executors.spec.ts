@@ -6,8 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { lastValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 
+import { ModelWeights, type ModelWeightArrays } from '@fedkit/core';
+import { ClientBatches } from '@fedkit/datasets';
+import { buildWeightedFedAvg, WorkerPoolExecutor } from '@fedkit/learning';
+
+import { taskModelFactory } from './build-task-model.js';
 import { loadCheckpoint } from './checkpoint.js';
-import { prepareRun, type PreparedRun } from './prepare-run.js';
+import { loadTask } from './load-task.js';
+import { buildRegistry, prepareRun, type PreparedRun } from './prepare-run.js';
 import type { SimulationEvent } from './simulation-event.js';
 import { DEFAULT_CONFIG, mergeConfig, type SimulatorConfig } from './simulator-config.js';
 
@@ -76,26 +82,32 @@ describe('executors', () => {
   });
 });
 
+/** The Adam fixture task, a pool of workers whose environment crashes or hangs on chosen rows, and the task's initial weights. */
+async function crashingPool(numWorkers: number) {
+  const task = await loadTask(await buildRegistry({ plugins: [] }), ADAM_TASK);
+  const data = (await task.loadData({ seed: 0 })).train;
+  const pool = new WorkerPoolExecutor({
+    environment: { module: new URL('../fixtures/crash-environment.mjs', import.meta.url).href, options: { task: ADAM_TASK, seed: 0, runtime: 'cpu', plugins: [] } },
+    sharedData: data,
+    numWorkers,
+  });
+  await pool.start();
+  const models = taskModelFactory(task, 0);
+  const snapshot = ModelWeights.fromModel(models.modelFn());
+  const weights: ModelWeightArrays = snapshot.toArrays();
+  snapshot.dispose();
+  // One client per row, one example each.
+  const client = (row: number) => new ClientBatches(data, { indices: [row], batchSize: 1, epochs: 1 });
+  const process = buildWeightedFedAvg({ modelFn: models.modelFn, clientOptimizer: { name: 'sgd', learningRate: 0.1 }, executor: pool });
+  return { pool, client, process, weights, close: async () => (await pool.close(), models.dispose()) };
+}
+
 describe('WorkerPoolExecutor when a worker thread dies', () => {
   it('fails the client it was running, replaces the worker and finishes the round with the others', async () => {
-    const { WorkerPoolExecutor, buildWeightedFedAvg } = await import('@fedkit/learning');
-    const { ClientBatches } = await import('@fedkit/datasets');
-    const { taskModelFactory } = await import('./build-task-model.js');
-    const { loadTask } = await import('./load-task.js');
-    const { buildRegistry } = await import('./prepare-run.js');
-    const task = await loadTask(await buildRegistry({ plugins: [] }), ADAM_TASK);
-    const data = (await task.loadData({ seed: 0 })).train;
-    const pool = new WorkerPoolExecutor({
-      environment: { module: new URL('../fixtures/crash-environment.mjs', import.meta.url).href, options: { task: ADAM_TASK, seed: 0, runtime: 'cpu', plugins: [] } },
-      sharedData: data,
-      numWorkers: 2,
-    });
-    await pool.start();
+    const { client, process, close } = await crashingPool(2);
     try {
-      const models = taskModelFactory(task, 0);
-      const process = buildWeightedFedAvg({ modelFn: models.modelFn, clientOptimizer: { name: 'sgd', learningRate: 0.1 }, executor: pool });
-      // Four clients of one example each; the one holding row 3 kills its worker.
-      const clients = [0, 1, 2, 3].map((row) => new ClientBatches(data, { indices: [row], batchSize: 1, epochs: 1 }));
+      // The client holding row 3 kills its worker (row 2 would hang, so it is not used here).
+      const clients = [0, 1, 0, 3].map(client);
       const out = await process.next(process.initialize(), clients, { clientIds: [10, 11, 12, 13] });
       expect(out.metrics.failures).toBe(1);
       expect(out.clientReports[3]).toMatchObject({ ok: false, error: 'client 13: its worker thread died (exit code 7)' });
@@ -103,68 +115,35 @@ describe('WorkerPoolExecutor when a worker thread dies', () => {
       // The replacement worker serves the next round.
       const again = await process.next(out.state, clients.slice(0, 2));
       expect(again.metrics.failures).toBe(0);
-      models.dispose();
     } finally {
-      await pool.close();
+      await close();
     }
   });
 
   it('rejects the round, naming the cause, when workers keep dying', async () => {
-    const { WorkerPoolExecutor } = await import('@fedkit/learning');
-    const { ClientBatches } = await import('@fedkit/datasets');
-    const { ModelWeights } = await import('@fedkit/core');
-    const { taskModelFactory } = await import('./build-task-model.js');
-    const { loadTask } = await import('./load-task.js');
-    const { buildRegistry } = await import('./prepare-run.js');
-    const adam = await loadTask(await buildRegistry({ plugins: [] }), ADAM_TASK);
-    const data = (await adam.loadData({ seed: 0 })).train;
-    const models = taskModelFactory(adam, 0);
-    const snapshot = ModelWeights.fromModel(models.modelFn());
-    const weights = snapshot.toArrays();
-    snapshot.dispose();
-    models.dispose();
-    const pool = new WorkerPoolExecutor({
-      environment: { module: new URL('../fixtures/crash-environment.mjs', import.meta.url).href, options: { task: ADAM_TASK, seed: 0, runtime: 'cpu', plugins: [] } },
-      sharedData: data,
-      numWorkers: 1,
-    });
-    await pool.start();
+    const { pool, client, weights, close } = await crashingPool(1);
     try {
-      const task = (i: number) => ({ clientIndex: i, round: 1, weights, update: { name: 'local_training' }, optimizer: { name: 'sgd' as const, learningRate: 0.1 }, data: new ClientBatches(data, { indices: [3], batchSize: 1, epochs: 1 }) });
+      const task = (i: number) => ({ clientIndex: i, round: 1, weights, update: { name: 'local_training' }, optimizer: { name: 'sgd' as const, learningRate: 0.1 }, data: client(3) });
       await expect(pool.runClients([task(0), task(1), task(2), task(3)])).rejects.toThrow(/3 client worker threads died in a row \(last: exit code 7\)/);
     } finally {
-      await pool.close();
+      await close();
     }
   });
 });
 
 describe('client timeouts', () => {
   it('a worker-thread client stuck past the timeout fails, its worker is replaced, and the round goes on', async () => {
-    const { WorkerPoolExecutor, buildWeightedFedAvg } = await import('@fedkit/learning');
-    const { ClientBatches } = await import('@fedkit/datasets');
-    const { taskModelFactory } = await import('./build-task-model.js');
-    const { loadTask } = await import('./load-task.js');
-    const { buildRegistry } = await import('./prepare-run.js');
-    const task = await loadTask(await buildRegistry({ plugins: [] }), ADAM_TASK);
-    const data = (await task.loadData({ seed: 0 })).train;
-    const pool = new WorkerPoolExecutor({
-      environment: { module: new URL('../fixtures/crash-environment.mjs', import.meta.url).href, options: { task: ADAM_TASK, seed: 0, runtime: 'cpu', plugins: [] } },
-      sharedData: data,
-      numWorkers: 2,
-    });
-    await pool.start();
+    const { client, process, close } = await crashingPool(2);
     try {
-      const models = taskModelFactory(task, 0);
-      const process = buildWeightedFedAvg({ modelFn: models.modelFn, clientOptimizer: { name: 'sgd', learningRate: 0.1 }, executor: pool });
-      const clients = [0, 1, 2].map((row) => new ClientBatches(data, { indices: [row], batchSize: 1, epochs: 1 }));
+      // The client holding row 2 never returns from its data pipeline.
+      const clients = [0, 1, 2].map(client);
       const out = await process.next(process.initialize(), clients, { clientTimeoutMs: 1000 });
       expect(out.clientReports[2]).toMatchObject({ ok: false, error: 'client 2: still running after the client timeout of 1000 ms, so its worker thread was terminated and replaced' });
       expect(out.metrics.failures).toBe(1);
       const again = await process.next(out.state, clients.slice(0, 2), { clientTimeoutMs: 1000 });
       expect(again.metrics.failures).toBe(0);
-      models.dispose();
     } finally {
-      await pool.close();
+      await close();
     }
   });
 });

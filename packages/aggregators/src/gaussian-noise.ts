@@ -2,7 +2,11 @@ import seedrandom from 'seedrandom';
 
 /** A seeded standard-normal sampler (Box–Muller over seedrandom's ARC4 stream). */
 export function gaussianSampler(seed: string): () => number {
-  const rng = seedrandom(seed);
+  return boxMuller(seedrandom(seed));
+}
+
+/** Standard normals from a uniform source in [0, 1) by the Box–Muller transform (two per pair of uniforms). */
+export function boxMuller(uniform: () => number): () => number {
   let spare: number | undefined;
   return () => {
     if (spare !== undefined) {
@@ -11,8 +15,8 @@ export function gaussianSampler(seed: string): () => number {
       return s;
     }
     let u = 0;
-    while (u === 0) u = rng();
-    const v = rng();
+    while (u === 0) u = uniform();
+    const v = uniform();
     const r = Math.sqrt(-2 * Math.log(u));
     spare = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);

@@ -7,7 +7,7 @@
  */
 import seedrandom from 'seedrandom';
 
-import { gaussianSampler } from './gaussian-noise.js';
+import { boxMuller, gaussianSampler } from './gaussian-noise.js';
 
 // Web Crypto refuses more than 65,536 bytes per call.
 const MAX_UINT32_PER_CALL = 16_384;
@@ -109,22 +109,5 @@ export function integerSource(testOnlySeed: string | undefined, round: number): 
       const w = word();
       if (w < limit) return w % bound;
     }
-  };
-}
-
-function boxMuller(uniform: () => number): () => number {
-  let spare: number | undefined;
-  return () => {
-    if (spare !== undefined) {
-      const s = spare;
-      spare = undefined;
-      return s;
-    }
-    let u = 0;
-    while (u === 0) u = uniform();
-    const v = uniform();
-    const r = Math.sqrt(-2 * Math.log(u));
-    spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
   };
 }

@@ -7,8 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ValueError } from '@fedkit/core';
 
 import type { ClientUpdate } from './client-update.js';
-import { forEachBatch } from './for-each-batch.js';
-import { modelDelta } from './model-delta.js';
+import { trainLocally } from './local-training.js';
 
 /** μ from a task's config, checked (TFF raises ValueError for a negative strength). */
 export function proximalStrengthOf(config: Readonly<Record<string, unknown>>): number {
@@ -34,31 +33,13 @@ export const proximalTraining: ClientUpdate = {
   name: 'proximal_training',
   needsOptimizer: true,
   configKeys: ['proximalStrength'],
-  async run({ model, weights, dataset, optimizer, config, signal, label, deadline }) {
-    const mu = proximalStrengthOf(config);
+  async run(context) {
+    const mu = proximalStrengthOf(context.config);
+    const { model, weights } = context;
     const vars = model.trainableVariables;
     const global = weights.trainable.map((a, i) => tf.tensor(a, weights.trainableShapes[i]));
     try {
-      const counts = await forEachBatch(
-        model,
-        dataset,
-        (batch) => {
-          let n = 0;
-          optimizer!.minimize(
-            () => {
-              const out = model.forwardPass(batch, true);
-              n = out.numExamples;
-              const prox = tf.addN(vars.map((v, i) => tf.sum(tf.square(tf.sub(v, global[i]!)))));
-              return tf.add(out.loss, tf.mul(mu / 2, prox)) as tf.Scalar;
-            },
-            false,
-            vars,
-          );
-          return n;
-        },
-        { label, ...(signal === undefined ? {} : { signal }), ...(deadline === undefined ? {} : { deadline }) },
-      );
-      return { update: modelDelta(weights.trainable, vars), ...counts, extra: { local_steps: counts.numBatches } };
+      return await trainLocally(context, () => tf.mul(mu / 2, tf.addN(vars.map((v, i) => tf.sum(tf.square(tf.sub(v, global[i]!)))))) as tf.Scalar);
     } finally {
       for (const t of global) t.dispose();
     }

@@ -43,8 +43,8 @@ function buildCnn(seed: number): tf.LayersModel {
 const metrics = [(): SparseCategoricalAccuracy => new SparseCategoricalAccuracy()];
 const loss = 'sparse_categorical_crossentropy';
 
-/** MNIST as `loadMnist()` returns it (784 floats per example). */
-const mnistData = ({ seed }: { seed: number }): TaskData => loadMnist({ seed });
+/** MNIST as `loadMnist()` returns it (784 floats per example), split by the split seed only. */
+const mnistData = ({ splitSeed }: { splitSeed: number }): TaskData => loadMnist({ seed: splitSeed });
 
 /** The same data seen as 28x28x1 images, for convolutional models. */
 function asImages(data: TaskData): TaskData {

@@ -44,6 +44,7 @@ const FLAG_KEYS: Readonly<Record<string, keyof SimulatorConfig>> = {
   runtime: 'runtime',
   aggregator: 'aggregator',
   seed: 'seed',
+  splitSeed: 'splitSeed',
   out: 'out',
   resume: 'resume',
   evalEvery: 'evalEvery',
@@ -106,6 +107,7 @@ export function buildProgram(container: DependencyContainer): Command {
     .option('--aggregator <how>', 'model aggregator (see below)', d.aggregator)
     .addOption(new Option('--executor <name>', 'where clients run (see below)').choices(executors.map((e) => e.name)).default(d.executor))
     .option('--seed <n>', 'seed of sampling, partition, shuffling and initial weights', int('--seed', 0), d.seed)
+    .option('--split-seed <n>', "seed of a task's train/test split (default 0; --seed never changes the test set)", int('--split-seed', 0))
     .option('--out <dir>', 'output directory (metrics, checkpoints, report)', d.out)
     .option('--resume', 'continue from the latest checkpoint in --out', d.resume)
     .option('--eval-every <n>', 'evaluate on the held-out split every N rounds (0: never)', int('--eval-every', 0), d.evalEvery)

@@ -85,7 +85,7 @@ describe('executors', () => {
 /** The Adam fixture task, a pool of workers whose environment crashes or hangs on chosen rows, and the task's initial weights. */
 async function crashingPool(numWorkers: number) {
   const task = await loadTask(await buildRegistry({ plugins: [] }), ADAM_TASK);
-  const data = (await task.loadData({ seed: 0 })).train;
+  const data = (await task.loadData({ seed: 0, splitSeed: 0 })).train;
   const pool = new WorkerPoolExecutor({
     environment: { module: new URL('../fixtures/crash-environment.mjs', import.meta.url).href, options: { task: ADAM_TASK, seed: 0, runtime: 'cpu', plugins: [] } },
     sharedData: data,

@@ -79,7 +79,7 @@ export async function prepareRun(config: SimulatorConfig, options: { readonly st
   const clientOptimizer = resolveClientOptimizer(task.clientOptimizer, config.clientOptimizer, config.clientLr);
   // Workers load the task themselves: by name when registered, else by absolute path.
   const taskRef = isTaskPath(config.task) ? resolve(config.task) : config.task;
-  const data = checkTaskData(await task.loadData({ seed: config.seed }), task.name);
+  const data = checkTaskData(await task.loadData({ seed: config.seed, splitSeed: config.splitSeed ?? 0 }), task.name);
   const partition = partitionFor(config.partition, data.train.y, config.clients, config.seed);
   const summary = summarizePartition(partition, data.train.y, data.numClasses);
   const labelHistogram: LabelHistogram = {

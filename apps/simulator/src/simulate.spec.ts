@@ -18,7 +18,7 @@ import type { SimulationEvent } from './simulation-event.js';
 import { checkTaskModule } from './task.js';
 
 const task = checkTaskModule(tiny as unknown as Record<string, unknown>, 'tiny-task.mjs');
-const data = task.loadData({ seed: 0 }) as { train: LabeledArrays };
+const data = task.loadData({ seed: 0, splitSeed: 0 }) as { train: LabeledArrays };
 // 240 examples over 8 clients: client c holds rows c, c+8, ... (30 each).
 const partition = Array.from({ length: 8 }, (_, c) => Array.from({ length: 30 }, (_, k) => c + 8 * k));
 

@@ -25,6 +25,8 @@ export interface SimulatorConfig {
   /** `mean` (the algorithm's), `median`, `trimmed-mean[:beta]`, `krum[:f]`, `clip:<norm>`, `zeroing:<t>`, `dp:<z>:<clip>`, `secure[:bound]`, `quantize[:bits]`. */
   readonly aggregator: string;
   readonly seed: number;
+  /** Seed of a task's train/test split (default 0), kept apart from `seed` so that every seed is scored on the same test set. */
+  readonly splitSeed?: number;
   readonly out: string;
   readonly resume: boolean;
   /** Evaluate on the held-out split every N rounds (and after the last); 0 never. */

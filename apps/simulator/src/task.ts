@@ -25,8 +25,12 @@ export interface TaskDefinition {
   readonly metrics: ReadonlyArray<() => Metric>;
   /** The spec of one batch: `{ x, y }` with `null` batch dimensions. */
   readonly inputSpec: { readonly x: TensorSpec; readonly y: TensorSpec };
-  /** Loads the train and test data as {@link LabeledArrays} (`loadMnist()`'s result can be returned as it is). */
-  loadData(options: { readonly seed: number }): TaskData | Promise<TaskData>;
+  /**
+   * Loads the train and test data as {@link LabeledArrays} (`loadMnist()`'s result can be returned as it is).
+   * Draw any train/test split from `splitSeed`, never from `seed` (the run's seed), so that runs with
+   * different seeds are scored on the same test set.
+   */
+  loadData(options: { readonly seed: number; readonly splitSeed: number }): TaskData | Promise<TaskData>;
   /** The client optimizer, Keras-style (`{ name: 'adam', learningRate: 0.001 }`); `--client-optimizer`/`--client-lr` override it. Default SGD. */
   readonly clientOptimizer?: OptimizerConfig;
 }
@@ -38,7 +42,7 @@ export const TASK_EXPORTS: Readonly<Record<Exclude<keyof TaskDefinition, 'client
   loss: "a loss name such as 'sparse_categorical_crossentropy' or a Loss",
   metrics: 'an array of metric factories, e.g. [() => new SparseCategoricalAccuracy()]',
   inputSpec: '{ x: TensorSpec, y: TensorSpec } with null batch dimensions',
-  loadData: 'a function ({ seed }) => { train, test, numClasses } with LabeledArrays splits (or a Promise of it)',
+  loadData: 'a function ({ seed, splitSeed }) => { train, test, numClasses } with LabeledArrays splits (or a Promise of it)',
 };
 
 /**

@@ -44,6 +44,8 @@ export interface LocalTrainingAlgorithmOptions extends FederatedAlgorithmOptions
   readonly clientOptimizerFn?: () => tf.Optimizer;
   /** Default `num_examples`. */
   readonly clientWeighting?: ClientWeighting;
+  /** The client learning rate per round (0-based), e.g. `exponentialDecay(...)`; TFF's `build_scheduled_client_work`. */
+  readonly clientLearningRateSchedule?: (round: number) => number;
 }
 
 /** The state of the processes built here: server optimizer state in `finalizer`. */
@@ -78,8 +80,11 @@ export function startingPoint(modelFn: () => Model): { model: Model; initialMode
 }
 
 /** The client-work options a builder passes through unchanged. */
-export function passThrough(options: LocalTrainingAlgorithmOptions): Pick<LocalTrainingAlgorithmOptions, 'clientWeighting' | 'metricsAggregator' | 'executor' | 'minClients'> {
+export function passThrough(
+  options: LocalTrainingAlgorithmOptions,
+): Pick<LocalTrainingAlgorithmOptions, 'clientWeighting' | 'metricsAggregator' | 'executor' | 'minClients' | 'clientLearningRateSchedule'> {
   return {
+    ...(options.clientLearningRateSchedule === undefined ? {} : { clientLearningRateSchedule: options.clientLearningRateSchedule }),
     ...(options.clientWeighting === undefined ? {} : { clientWeighting: options.clientWeighting }),
     ...(options.metricsAggregator === undefined ? {} : { metricsAggregator: options.metricsAggregator }),
     ...(options.executor === undefined ? {} : { executor: options.executor }),

@@ -16,6 +16,7 @@ import {
   type MetricFinalizers,
   type Model,
   type ModelWeightArrays,
+  type OptimizerConfig,
   type UnfinalizedMetrics,
 } from '@fedkit/core';
 
@@ -49,6 +50,11 @@ export interface ClientWorkBuildOptions {
   readonly executor?: ClientExecutor;
   /** The round fails with a RangeError when fewer clients succeed, an empty round included (default 1; 0 allows empty rounds). */
   readonly minClients?: number;
+  /**
+   * The client learning rate as a function of the round (0 for the first round), replacing the
+   * optimizer config's `learningRate` each round (TFF's `build_scheduled_client_work`). Needs a config optimizer.
+   */
+  readonly clientLearningRateSchedule?: (round: number) => number;
 }
 
 /**
@@ -69,6 +75,10 @@ export function buildClientWork(options: ClientWorkBuildOptions): ClientWork<Rec
   const { model } = options;
   resolveClientUpdate({ update: options.update, ...(options.optimizer === undefined ? {} : { optimizer: options.optimizer }) });
   if (options.optimizer !== undefined && typeof options.optimizer !== 'function') checkOptimizerConfig(options.optimizer);
+  const schedule = options.clientLearningRateSchedule;
+  if (schedule !== undefined && (options.optimizer === undefined || typeof options.optimizer === 'function')) {
+    throw new TypeError("clientLearningRateSchedule needs the client optimizer as a config, e.g. { name: 'sgd', learningRate: 0.1 }, not a function.");
+  }
   const w = ModelWeights.fromModel(model);
   let weightsSpec: StructSpec;
   try {
@@ -102,13 +112,18 @@ export function buildClientWork(options: ClientWorkBuildOptions): ClientWork<Rec
     initialize: () => ({}),
     async next(state, weights: ModelWeightArrays, clientData: readonly ClientDataset[], roundOptions: ClientWorkOptions = {}) {
       const round = roundOptions.round ?? 1;
+      let optimizer = options.optimizer;
+      if (schedule !== undefined) {
+        // Checked every round: a schedule may decay to nothing or misbehave late in a run.
+        optimizer = checkOptimizerConfig({ ...(options.optimizer as OptimizerConfig), learningRate: schedule(round - 1) });
+      }
       const tasks: ClientTask[] = clientData.map((data, clientIndex) => ({
         clientIndex,
         ...(roundOptions.clientIds?.[clientIndex] === undefined ? {} : { clientId: roundOptions.clientIds[clientIndex] }),
         round,
         weights,
         update: options.update,
-        ...(options.optimizer === undefined ? {} : { optimizer: options.optimizer }),
+        ...(optimizer === undefined ? {} : { optimizer }),
         data,
       }));
       const reports: (ClientReport | undefined)[] = Array.from({ length: tasks.length }, () => undefined);

@@ -17,7 +17,7 @@ const KEYS: Readonly<Record<OptimizerName, readonly string[]>> = {
 export const OPTIMIZER_NAMES: readonly OptimizerName[] = Object.keys(KEYS) as OptimizerName[];
 
 /**
- * Checks an {@link OptimizerConfig}: a known name, a positive learning rate,
+ * Checks an {@link OptimizerConfig}: a known name, a learning rate >= 0 (a schedule may decay to 0, as in TFF),
  * only the options that optimizer takes, each a finite number (or boolean for `nesterov`).
  * @throws ValueError naming the bad key and the valid ones.
  * @example
@@ -31,8 +31,8 @@ export function checkOptimizerConfig(config: OptimizerConfig): OptimizerConfig {
   if (keys === undefined) {
     throw new ValueError(`Unknown optimizer "${String(config.name)}". Valid optimizers: ${OPTIMIZER_NAMES.join(', ')}.`);
   }
-  if (typeof config.learningRate !== 'number' || !(config.learningRate > 0) || !Number.isFinite(config.learningRate)) {
-    throw new ValueError(`The ${config.name} optimizer's learningRate must be a finite number > 0, found ${String(config.learningRate)}.`);
+  if (typeof config.learningRate !== 'number' || !(config.learningRate >= 0) || !Number.isFinite(config.learningRate)) {
+    throw new ValueError(`The ${config.name} optimizer's learningRate must be a finite number >= 0, found ${String(config.learningRate)}.`);
   }
   for (const [k, v] of Object.entries(config)) {
     if (k === 'name' || k === 'learningRate') continue;

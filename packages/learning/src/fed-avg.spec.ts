@@ -7,6 +7,7 @@ import type { ClientExecutor } from '@fedkit/core';
 
 import { InProcessExecutor, modelEnvironment } from './executors/in-process-executor.js';
 import { buildUnweightedFedAvg, buildWeightedFedAvg } from './fed-avg.js';
+import { exponentialDecay } from './learning-rate-schedule.js';
 import { kerasDense } from './testing/keras-models.js';
 import { LinearModel, datasetOf } from './testing/linear-model.js';
 
@@ -220,5 +221,22 @@ describe('buildWeightedFedAvg', () => {
     for (let round = 2; round <= 50; round++) state = (await process.next(state, threeClients())).state;
     expect(state.round).toBe(50);
     expect(tf.memory().numTensors).toBe(afterRound1);
+  });
+
+  it('takes the client learning rate from a schedule each round (TFF build_scheduled_client_work)', async () => {
+    // One client, x = 1, y = 1, from w = b = 0; the schedule halves the rate each round: 0.1, then 0.05.
+    // Round 1: grad dw = db = 2·(0 − 1) = −2 → w = b = 0.2. Round 2: pred 0.4, grad 2·(0.4 − 1) = −1.2 → w = b = 0.2 + 0.05·1.2 = 0.26.
+    // (With a fixed 0.1, round 2 would give 0.32.)
+    const process = buildWeightedFedAvg({
+      modelFn: () => new LinearModel([0], 0),
+      clientOptimizer: { name: 'sgd', learningRate: 0.1 },
+      clientLearningRateSchedule: exponentialDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 }),
+    });
+    const data = () => [datasetOf([{ x: [[1]], y: [[1]] }])];
+    const one = await process.next(process.initialize(), data());
+    const two = await process.next(one.state, data());
+    expect(one.state.globalModelWeights.trainable[0]![0]).toBeCloseTo(0.2, 6);
+    expect(two.state.globalModelWeights.trainable[0]![0]).toBeCloseTo(0.26, 6);
+    expect(() => buildWeightedFedAvg({ modelFn: () => new LinearModel([0], 0), clientOptimizerFn: () => tf.train.sgd(0.1), clientLearningRateSchedule: () => 0.1 })).toThrow(TypeError);
   });
 });

@@ -13,7 +13,7 @@ const common = { modelFn: () => new LinearModel([0], 0), clientOptimizer: { name
 
 describe('the registered algorithms', () => {
   it('are resolvable by name', () => {
-    expect(pluginNames(c, ALGORITHM_PLUGIN)).toEqual(['fedadagrad', 'fedadam', 'fedavg', 'fedavg-unweighted', 'fedavgm', 'fednova', 'fedprox', 'fedsgd', 'fedyogi']);
+    expect(pluginNames(c, ALGORITHM_PLUGIN)).toEqual(['fedadagrad', 'fedadam', 'fedavg', 'fedavg-unweighted', 'fedavgm', 'fednova', 'fedprox', 'fedsgd', 'fedyogi', 'qfedavg']);
   });
 
   it('each runs a round with its defaults', async () => {

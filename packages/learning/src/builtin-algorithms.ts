@@ -3,6 +3,7 @@ import { buildUnweightedFedAvg, buildWeightedFedAvg } from './fed-avg.js';
 import { fedNovaPlugin } from './fed-nova.js';
 import { buildWeightedFedProx } from './fed-prox.js';
 import { buildFedSgd } from './fed-sgd.js';
+import { qFedAvgPlugin } from './q-fed-avg.js';
 import { fedAdagrad, fedAdam, fedAvgM, fedYogi, sgd, type ServerOptimizer } from './server-optimizer.js';
 
 function common(o: AlgorithmBuildOptions): Omit<AlgorithmBuildOptions, 'clientOptimizer' | 'serverLearningRate' | 'proximalStrength'> & { clientOptimizer: AlgorithmBuildOptions['clientOptimizer'] } {
@@ -64,4 +65,5 @@ export const BUILTIN_ALGORITHMS: readonly AlgorithmPlugin[] = [
     },
   },
   fedNovaPlugin,
+  qFedAvgPlugin,
 ];

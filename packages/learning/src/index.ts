@@ -29,6 +29,8 @@ export { clientOptimizerOf, startingPoint, passThrough, type FederatedAlgorithmO
 export { buildWeightedFedAvg, buildUnweightedFedAvg, type WeightedFedAvgOptions, type UnweightedFedAvgOptions } from './fed-avg.js';
 export { buildWeightedFedProx, type WeightedFedProxOptions } from './fed-prox.js';
 export { buildFedSgd } from './fed-sgd.js';
+export { qfflTraining } from './qffl-training.js';
+export { buildQFedAvg, qFedAvgAggregator, qFedAvgPlugin, type QFedAvgOptions, type BuildQFedAvgOptions } from './q-fed-avg.js';
 export { buildFedNova, fedNovaAggregator, fedNovaPlugin, type FedNovaOptions } from './fed-nova.js';
 export { ALGORITHM_PLUGIN, type AlgorithmPlugin, type AlgorithmBuildOptions } from './algorithm-plugin.js';
 export { BUILTIN_ALGORITHMS } from './builtin-algorithms.js';

@@ -101,6 +101,7 @@ export async function prepareRun(config: SimulatorConfig, options: { readonly st
       return algorithm.build({
         modelFn: models.modelFn,
         clientOptimizer,
+        totalClients: config.clients,
         ...(config.serverLr === undefined ? {} : { serverLearningRate: config.serverLr }),
         ...(config.proximalStrength === undefined ? {} : { proximalStrength: config.proximalStrength }),
         ...(executor === undefined ? {} : { executor }),

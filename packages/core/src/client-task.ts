@@ -92,6 +92,8 @@ export interface ClientTask {
   readonly optimizer?: ClientOptimizerSpec;
   /** The client's data, or a reference to it. */
   readonly data: ClientDataset | ClientDataRef;
+  /** Named arrays the client-update block reads besides the weights (e.g. SCAFFOLD's control variates). */
+  readonly inputs?: Readonly<Record<string, readonly Float32Array[]>>;
 }
 
 /** What one client produced (TFF's `ClientOutput`). */
@@ -107,6 +109,8 @@ export interface ClientUpdateResult {
   readonly metrics: UnfinalizedMetrics;
   /** A small struct beside the update (e.g. `local_steps`), for algorithms such as FedNova. */
   readonly extra?: Readonly<Record<string, number>>;
+  /** Named arrays beside the update (e.g. SCAFFOLD's control-variate change), for stateful client work. */
+  readonly outputs?: Readonly<Record<string, Float32Array[]>>;
 }
 
 /** The outcome of a {@link ClientTask}: a result, or a failure as data. */

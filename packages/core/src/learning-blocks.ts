@@ -29,6 +29,8 @@ export interface ClientResult {
   readonly updateWeight: number;
   /** A small struct beside the update (e.g. `local_steps`), handed to streaming aggregators (FedNova uses it). */
   readonly extra?: Readonly<Record<string, number>>;
+  /** Named arrays beside the update (e.g. SCAFFOLD's control-variate change), for stateful client work. */
+  readonly outputs?: Readonly<Record<string, Float32Array[]>>;
 }
 
 /** Per-client outcome of a round, for progress events and failure reports. */
@@ -88,6 +90,8 @@ export interface ClientWorkOptions extends RoundOptions {
    * `clientResults` of the output is then empty (streaming aggregation).
    */
   readonly onResult?: (result: ClientResult & { readonly clientIndex: number }) => void;
+  /** Named arrays for client `clientIndex`'s task (`ClientTask.inputs`), e.g. from a stateful client work's state. */
+  readonly taskInputs?: (clientIndex: number) => Readonly<Record<string, readonly Float32Array[]>> | undefined;
 }
 
 /** What a {@link ClientWork} returns for a round. */

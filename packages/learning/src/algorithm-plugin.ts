@@ -1,6 +1,4 @@
-import type { AggregatorFactory, ClientExecutor, LearningProcess, Model, OptimizerConfig } from '@fedkit/core';
-
-import type { FedAvgState } from './algorithm-options.js';
+import type { AggregatorFactory, ClientExecutor, LearningProcess, LearningProcessState, Model, OptimizerConfig } from '@fedkit/core';
 
 /** Token under which every federated algorithm (`--algorithm`) is registered. */
 export const ALGORITHM_PLUGIN: unique symbol = Symbol.for('fedkit.AlgorithmPlugin');
@@ -17,6 +15,8 @@ export interface AlgorithmBuildOptions {
   readonly modelAggregator?: AggregatorFactory;
   readonly executor?: ClientExecutor;
   readonly minClients?: number;
+  /** The population size N (SCAFFOLD's control-variate step); ignored by the others. */
+  readonly totalClients?: number;
 }
 
 /**
@@ -30,5 +30,5 @@ export interface AlgorithmPlugin {
   readonly defaultServerLearningRate: number;
   /** Option names of {@link AlgorithmBuildOptions} that this algorithm ignores (e.g. FedSGD: clientOptimizer). */
   readonly ignores?: readonly string[];
-  build(options: AlgorithmBuildOptions): LearningProcess<FedAvgState>;
+  build(options: AlgorithmBuildOptions): LearningProcess<LearningProcessState>;
 }

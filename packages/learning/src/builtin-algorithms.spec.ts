@@ -9,17 +9,17 @@ import { LinearModel, datasetOf } from './testing/linear-model.js';
 
 const c = registerLearning(createFedkitContainer());
 const algorithm = (name: string): AlgorithmPlugin => resolvePlugin<AlgorithmPlugin>(c, ALGORITHM_PLUGIN, name, 'algorithm');
-const common = { modelFn: () => new LinearModel([0], 0), clientOptimizer: { name: 'sgd' as const, learningRate: 0.1 } };
+const common = { modelFn: () => new LinearModel([0], 0), clientOptimizer: { name: 'sgd' as const, learningRate: 0.1 }, totalClients: 10 };
 
 describe('the registered algorithms', () => {
   it('are resolvable by name', () => {
-    expect(pluginNames(c, ALGORITHM_PLUGIN)).toEqual(['fedadagrad', 'fedadam', 'fedavg', 'fedavg-unweighted', 'fedavgm', 'fednova', 'fedprox', 'fedsgd', 'fedyogi', 'qfedavg']);
+    expect(pluginNames(c, ALGORITHM_PLUGIN)).toEqual(['fedadagrad', 'fedadam', 'fedavg', 'fedavg-unweighted', 'fedavgm', 'fednova', 'fedprox', 'fedsgd', 'fedyogi', 'qfedavg', 'scaffold']);
   });
 
   it('each runs a round with its defaults', async () => {
     for (const name of pluginNames(c, ALGORITHM_PLUGIN)) {
       const process = algorithm(name).build(common);
-      const out = await process.next(process.initialize(), [datasetOf([{ x: [[1]], y: [[1]] }])]);
+      const out = await process.next(process.initialize(), [datasetOf([{ x: [[1]], y: [[1]] }])], { clientIds: [0] });
       expect(out.metrics.failures).toBe(0);
     }
   });

@@ -4,6 +4,7 @@ import { fedNovaPlugin } from './fed-nova.js';
 import { buildWeightedFedProx } from './fed-prox.js';
 import { buildFedSgd } from './fed-sgd.js';
 import { qFedAvgPlugin } from './q-fed-avg.js';
+import { scaffoldPlugin } from './scaffold.js';
 import { fedAdagrad, fedAdam, fedAvgM, fedYogi, sgd, type ServerOptimizer } from './server-optimizer.js';
 
 function common(o: AlgorithmBuildOptions): Omit<AlgorithmBuildOptions, 'clientOptimizer' | 'serverLearningRate' | 'proximalStrength'> & { clientOptimizer: AlgorithmBuildOptions['clientOptimizer'] } {
@@ -66,4 +67,5 @@ export const BUILTIN_ALGORITHMS: readonly AlgorithmPlugin[] = [
   },
   fedNovaPlugin,
   qFedAvgPlugin,
+  scaffoldPlugin,
 ];

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 
-import type { ClientDataset, Model, ModelWeightArrays } from '@fedkit/core';
+import type { ClientDataset, Model, ModelWeightArrays, OptimizerConfig } from '@fedkit/core';
 
 /** Token under which client-update blocks are registered (resolved by name in every executor). */
 export const CLIENT_UPDATE_PLUGIN: unique symbol = Symbol.for('fedkit.ClientUpdatePlugin');
@@ -20,6 +20,10 @@ export interface ClientUpdateContext {
   readonly label: string;
   /** A `performance.now()` time after which the block starts no further batch (pass it to `forEachBatch`). */
   readonly deadline?: number;
+  /** The client optimizer's config when the task gave one (a function optimizer has none). */
+  readonly optimizerConfig?: OptimizerConfig;
+  /** The task's named input arrays (`ClientTask.inputs`), e.g. control variates. */
+  readonly inputs: Readonly<Record<string, readonly Float32Array[]>>;
 }
 
 /** What a {@link ClientUpdate} computes. */
@@ -30,6 +34,8 @@ export interface ClientUpdateOutput {
   readonly numBatches: number;
   /** Side values for the server (e.g. `local_steps`). */
   readonly extra?: Readonly<Record<string, number>>;
+  /** Named arrays for the server beside the update (e.g. a control-variate change). */
+  readonly outputs?: Readonly<Record<string, Float32Array[]>>;
 }
 
 /**

@@ -125,6 +125,7 @@ export function buildClientWork(options: ClientWorkBuildOptions): ClientWork<Rec
         update: options.update,
         ...(optimizer === undefined ? {} : { optimizer }),
         data,
+        ...(roundOptions.taskInputs?.(clientIndex) === undefined ? {} : { inputs: roundOptions.taskInputs(clientIndex)! }),
       }));
       const reports: (ClientReport | undefined)[] = Array.from({ length: tasks.length }, () => undefined);
       const metrics: UnfinalizedMetrics[] = [];
@@ -136,7 +137,13 @@ export function buildClientWork(options: ClientWorkBuildOptions): ClientWork<Rec
       const release = (o: ClientTaskOutcome): void => {
         if (!o.ok) return;
         const r = o.result;
-        const result = { clientIndex: o.clientIndex, update: r.update, updateWeight: reports[o.clientIndex]!.updateWeight, ...(r.extra === undefined ? {} : { extra: r.extra }) };
+        const result = {
+          clientIndex: o.clientIndex,
+          update: r.update,
+          updateWeight: reports[o.clientIndex]!.updateWeight,
+          ...(r.extra === undefined ? {} : { extra: r.extra }),
+          ...(r.outputs === undefined ? {} : { outputs: r.outputs }),
+        };
         metrics.push(r.metrics);
         if (roundOptions.onResult === undefined) kept.push(result);
         else roundOptions.onResult(result);

@@ -30,6 +30,8 @@ export { buildWeightedFedAvg, buildUnweightedFedAvg, type WeightedFedAvgOptions,
 export { buildWeightedFedProx, type WeightedFedProxOptions } from './fed-prox.js';
 export { buildFedSgd } from './fed-sgd.js';
 export { qfflTraining } from './qffl-training.js';
+export { scaffoldTraining } from './scaffold-training.js';
+export { buildScaffold, scaffoldClientWork, scaffoldPlugin, type ScaffoldOptions, type ScaffoldState, type ScaffoldProcessState } from './scaffold.js';
 export { buildQFedAvg, qFedAvgAggregator, qFedAvgPlugin, type QFedAvgOptions, type BuildQFedAvgOptions } from './q-fed-avg.js';
 export { buildFedNova, fedNovaAggregator, fedNovaPlugin, type FedNovaOptions } from './fed-nova.js';
 export { ALGORITHM_PLUGIN, type AlgorithmPlugin, type AlgorithmBuildOptions } from './algorithm-plugin.js';

@@ -78,13 +78,15 @@ export async function runClientTask(task: ClientTask, environment: ClientEnviron
       weights: task.weights,
       dataset,
       config: task.update.config ?? {},
+      inputs: task.inputs ?? {},
+      ...(task.optimizer === undefined || typeof task.optimizer === 'function' ? {} : { optimizerConfig: task.optimizer }),
       label,
       ...(deadline === undefined ? {} : { deadline }),
       ...(optimizer === undefined ? {} : { optimizer }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     // A plain loop: this scans every parameter of every client, and a per-element callback costs more.
-    const nonFinite = out.update.some((u) => {
+    const nonFinite = [...out.update, ...Object.values(out.outputs ?? {}).flat()].some((u) => {
       for (let k = 0; k < u.length; k++) if (!Number.isFinite(u[k]!)) return true;
       return false;
     });
@@ -100,6 +102,10 @@ export async function runClientTask(task: ClientTask, environment: ClientEnviron
         numBatches: out.numBatches,
         metrics: model.reportLocalUnfinalizedMetrics(),
         ...(out.extra === undefined ? {} : { extra: out.extra }),
+        // A non-finite client contributes nothing: its side arrays are zeroed like its update.
+        ...(out.outputs === undefined
+          ? {}
+          : { outputs: nonFinite ? Object.fromEntries(Object.entries(out.outputs).map(([k, v]) => [k, v.map((a) => new Float32Array(a.length))])) : out.outputs }),
       },
     };
   } catch (e) {

@@ -45,7 +45,8 @@ async function main(): Promise<void> {
     queue = queue.then(async () => {
       try {
         const outcome = await runClientTask(msg.task, env, { signal: controller.signal, ...(msg.timeoutMs === undefined ? {} : { timeoutMs: msg.timeoutMs }) });
-        port.postMessage({ id: msg.id, outcome }, outcome.ok ? outcome.result.update.map((u) => u.buffer as ArrayBuffer) : []);
+        const transfer = outcome.ok ? [...outcome.result.update, ...Object.values(outcome.result.outputs ?? {}).flat()].map((u) => u.buffer as ArrayBuffer) : [];
+        port.postMessage({ id: msg.id, outcome }, transfer);
       } catch {
         port.postMessage({ id: msg.id, aborted: true });
       } finally {

@@ -51,7 +51,18 @@ describe('getConfig / fromConfig', () => {
 
   it('throws a TypeError for a config key the class does not know (a typo)', () => {
     expect(() => TopKCategoricalAccuracy.fromConfig({ kk: 3 })).toThrow(TypeError);
-    expect(() => TopKCategoricalAccuracy.fromConfig({ kk: 3 })).toThrow(/unknown "kk"; it takes "name", "k"/);
+    expect(() => TopKCategoricalAccuracy.fromConfig({ kk: 3 })).toThrow(/unknown option "kk"; it takes "name", "k"/);
+  });
+
+  it('constructors reject unknown option keys too, listing the valid ones (issue 15)', () => {
+    // `new BinaryAccuracy({ treshold: 0.9 })` used to build a metric with the default 0.5.
+    expect(() => new BinaryAccuracy({ treshold: 0.9 } as never)).toThrow(TypeError);
+    expect(() => new BinaryAccuracy({ treshold: 0.9 } as never)).toThrow(/unknown option "treshold"; it takes "name", "threshold"/);
+    const before = tf.memory().numTensors;
+    for (const [MetricClass, [name]] of BUILT_IN_METRICS) {
+      expect(() => new MetricClass({ notAnOption: 1 }), name).toThrow(/unknown option "notAnOption"/);
+    }
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('throws a TypeError when a custom metric config misses a constructor argument', () => {

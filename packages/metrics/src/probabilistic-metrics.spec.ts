@@ -69,3 +69,30 @@ describe('SparseCategoricalCrossentropy', () => {
     expect(measure(new SparseCategoricalCrossentropy({ fromLogits: true }), [[tf.tensor2d([[1], [0]]), logits()]])).toBeCloseTo(0.8369882, 5);
   });
 });
+
+// Regression tests for issue 15: Keras 3 clips, then takes the log (keras/src/metrics/probabilistic_metrics_test.py,
+// BinaryCrossentropyTest). tf.keras 2's log(p + 1e-7) gave about 3.83 on test_unweighted.
+describe('BinaryCrossentropy matches Keras 3', () => {
+  const y = () => tf.tensor2d([[1, 0], [1, 0]]);
+  const p = () => tf.tensor2d([[1, 1], [1, 0]]);
+
+  it('BinaryCrossentropyTest.test_unweighted: 3.9855', () => {
+    expect(measure(new BinaryCrossentropy(), [[y(), p()]])).toBeCloseTo(3.9855, 3);
+  });
+
+  it('BinaryCrossentropyTest.test_weighted: 3.4162', () => {
+    expect(measure(new BinaryCrossentropy(), [[y(), p(), tf.tensor1d([1.5, 2])]])).toBeCloseTo(3.4162, 3);
+  });
+
+  it('BinaryCrossentropyTest.test_unweighted_with_logits and test_weighted_from_logits: 3.333 and 3.7037', () => {
+    const yl = () => tf.tensor2d([[1, 0, 1], [0, 1, 1]]);
+    const logits = () => tf.tensor2d([[10, -10, 10], [10, 10, -10]]);
+    expect(measure(new BinaryCrossentropy({ fromLogits: true }), [[yl(), logits()]])).toBeCloseTo(3.333, 3);
+    expect(measure(new BinaryCrossentropy({ fromLogits: true }), [[yl(), logits(), tf.tensor1d([2, 2.5])]])).toBeCloseTo(3.7037, 3);
+  });
+
+  it('BinaryCrossentropyTest.test_label_smoothing: (10 + 5 * 0.1) / 3', () => {
+    const m = new BinaryCrossentropy({ fromLogits: true, labelSmoothing: 0.1 });
+    expect(measure(m, [[tf.tensor1d([1, 0, 1]), tf.tensor1d([10, -10, -10])]])).toBeCloseTo(10.5 / 3, 3);
+  });
+});

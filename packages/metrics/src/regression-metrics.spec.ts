@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { ValueError } from '@fedkit/core';
 import { describe, expect, it } from 'vitest';
 
 import { MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredError, RootMeanSquaredError } from './regression-metrics.js';
@@ -70,5 +71,18 @@ describe('MeanAbsolutePercentageError', () => {
   it('on ordinary values', () => {
     // |2 - 1| / 2 = 50 %, |4 - 5| / 4 = 25 % -> 37.5
     expect(measure(new MeanAbsolutePercentageError(), [[tf.tensor2d([[2], [4]]), tf.tensor2d([[1], [5]])]])).toBeCloseTo(37.5, 4);
+  });
+});
+
+describe('[n, d] sample weights on per-example values (issue 15)', () => {
+  it('throw a ValueError instead of pairing example i with column i when n == d', () => {
+    // Keras 3's reduce_to_samplewise_values fails to broadcast [2, 2] weights to the [2]
+    // per-example values of mean_squared_error; fedkit used to broadcast them to [2, 2].
+    const m = new MeanSquaredError();
+    const [yt, yp, sw] = [y(), p(), tf.tensor2d([[1, 0], [0, 1]])];
+    expect(() => m.updateState(yt, yp, sw)).toThrow(ValueError);
+    expect(() => m.updateState(yt, yp, sw)).toThrow(/one weight per example/);
+    tf.dispose([yt, yp, sw]);
+    m.dispose();
   });
 });

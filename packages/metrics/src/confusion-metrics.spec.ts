@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { ValueError } from '@fedkit/core';
 import { describe, expect, it } from 'vitest';
 
-import { AUC, Precision, Recall } from './confusion-metrics.js';
+import { AUC } from './auc.js';
+import { Precision, Recall } from './confusion-metrics.js';
 import { measure } from './testing/measure.js';
 
 // Keras's documentation data: labels [0, 1, 1, 1], predictions [1, 0, 1, 1].
@@ -82,7 +83,8 @@ describe('AUC', () => {
     // area = (1 - 0)·(1 + 0.5)/2 + 0 = 0.75
     const m = new AUC({ numThresholds: 3 });
     expect(measure(m, [[tf.tensor1d([0, 0, 1, 1]), tf.tensor1d([0, 0.5, 0.3, 0.9])]])).toBeCloseTo(0.75, 6);
-    expect(m.unfinalizedState()).toEqual([2, 1, 0, 0, 2, 2, 2, 0, 0, 0, 1, 2]);
+    // State in Keras's variable order [tp..., fp..., tn..., fn...].
+    expect(m.unfinalizedState()).toEqual([2, 1, 0, 2, 0, 0, 0, 2, 2, 0, 1, 2]);
     // weights [1, 0, 0, 1]: recall [1, 1, 0], fpr [1, 0, 0] -> (1 + 1)/2 = 1
     const w = measure(new AUC({ numThresholds: 3 }), [[tf.tensor1d([0, 0, 1, 1]), tf.tensor1d([0, 0.5, 0.3, 0.9]), tf.tensor1d([1, 0, 0, 1])]]);
     expect(w).toBeCloseTo(1, 6);

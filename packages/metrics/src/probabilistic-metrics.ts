@@ -132,3 +132,47 @@ export class SparseCategoricalCrossentropy extends KerasMeanMetric<CrossentropyM
     this.fromLogits = fromLogits;
   }
 }
+
+/**
+ * Weighted mean over examples of `sum(y log(y / p), -1)`, with `y` and `p`
+ * clipped to `[1e-7, 1]` (`keras.metrics.KLDivergence`).
+ * @example
+ * ```ts
+ * const m = new KLDivergence();
+ * m.updateState(tf.tensor2d([[0.5, 0.5]]), tf.tensor2d([[0.25, 0.75]]));
+ * m.result(); // 0.5 ln 2 + 0.5 ln(2/3) = 0.1438
+ * ```
+ */
+export class KLDivergence extends KerasMeanMetric {
+  static override readonly configKeys: ConfigKeys = [];
+  constructor(options: MetricOptions = {}) {
+    super(
+      (yTrue, yPred) => {
+        const [y0, p0] = squeezeOrExpandToSameRank(toFloat(yTrue), toFloat(yPred));
+        const y = tf.clipByValue(y0, EPSILON, 1);
+        const p = tf.clipByValue(p0, EPSILON, 1);
+        const terms = tf.mul(y, tf.log(tf.div(y, p)));
+        return terms.rank >= 2 ? tf.sum(terms, -1) : terms;
+      },
+      options,
+      {},
+      'kl_divergence',
+    );
+  }
+}
+
+/** Weighted mean over examples of `mean(p - y log(p + 1e-7), -1)` (`keras.metrics.Poisson`). */
+export class Poisson extends KerasMeanMetric {
+  static override readonly configKeys: ConfigKeys = [];
+  constructor(options: MetricOptions = {}) {
+    super(
+      (yTrue, yPred) => {
+        const [y, p] = squeezeOrExpandToSameRank(toFloat(yTrue), toFloat(yPred));
+        return meanLastAxis(tf.sub(p, tf.mul(y, tf.log(tf.add(p, EPSILON)))));
+      },
+      options,
+      {},
+      'poisson',
+    );
+  }
+}

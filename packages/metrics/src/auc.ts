@@ -136,6 +136,7 @@ export class AUC extends Metric {
         sampleWeight,
         multiLabel: this.multiLabel,
         labelWeights: this.multiLabel ? undefined : this.labelWeights,
+        evenlySpaced: this.explicitThresholds === undefined ? { withEpsilon: true } : undefined,
       });
       this.accumulate(this.counts.tp, c.tp);
       this.accumulate(this.counts.fp, c.fp);

@@ -108,3 +108,24 @@ describe('AUC', () => {
     expect(() => new AUC({ summationMethod: 'careful' as never })).toThrow(ValueError);
   });
 });
+
+describe('bucketed counting at evenly spaced thresholds', () => {
+  it('gives the same counts as comparing with every threshold, grid points included', () => {
+    // AUC's default thresholds are counted by bucket; explicit thresholds by comparison. Predictions on the
+    // grid (0, 0.25, 0.5, 1) must count as above a threshold only when strictly greater, in both paths.
+    const y = () => tf.tensor2d([[1, 0], [0, 1], [1, 1], [0, 0], [1, 0]]);
+    const p = () => tf.tensor2d([[0, 0.25], [0.5, 1], [0.3, 0.75], [0.74, 0.26], [1, 0.5]]);
+    const w = () => tf.tensor1d([1, 2, 0.5, 3, 1]);
+    const bucketed = new AUC({ numThresholds: 5, multiLabel: true, numLabels: 2 });
+    const compared = new AUC({ thresholds: [0.25, 0.5, 0.75], multiLabel: true, numLabels: 2 });
+    measure(bucketed, [[y(), p(), w()]]);
+    measure(compared, [[y(), p(), w()]]);
+    expect(bucketed.unfinalizedState()).toEqual(compared.unfinalizedState());
+    const flatBucketed = new AUC({ numThresholds: 5 });
+    const flatCompared = new AUC({ thresholds: [0.25, 0.5, 0.75] });
+    measure(flatBucketed, [[y(), p(), w()]]);
+    measure(flatCompared, [[y(), p(), w()]]);
+    expect(flatBucketed.unfinalizedState()).toEqual(flatCompared.unfinalizedState());
+    for (const m of [bucketed, compared, flatBucketed, flatCompared]) m.dispose();
+  });
+});

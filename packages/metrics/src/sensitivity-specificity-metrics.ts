@@ -62,7 +62,11 @@ export abstract class SensitivitySpecificityBase extends Metric {
 
   updateState(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight?: tf.Tensor): void {
     tf.tidy(() => {
-      const c = confusionCounts(yTrue, yPred, this.thresholds, { sampleWeight, classId: this.classId });
+      const c = confusionCounts(yTrue, yPred, this.thresholds, {
+        sampleWeight,
+        classId: this.classId,
+        evenlySpaced: this.numThresholds > 1 ? { withEpsilon: false } : undefined,
+      });
       this.accumulate(this.counts.tp, c.tp);
       this.accumulate(this.counts.fp, c.fp);
       this.accumulate(this.counts.tn, c.tn);

@@ -90,9 +90,10 @@ export function reduceWeightedValues(
     if (reduction === 'none') return values;
     const total = tf.sum(values);
     if (reduction === 'sum') return total;
-    const divisor = weightSum ?? tf.scalar(values.size);
     // The sum of an empty tensor is already 0; dividing by 0 would give NaN (Keras's divide_no_nan).
-    return values.size === 0 ? total : tf.where(tf.equal(divisor, 0), tf.zerosLike(total), tf.div(total, divisor));
+    if (values.size === 0) return total;
+    if (weightSum === undefined) return tf.div(total, values.size);
+    return tf.where(tf.equal(weightSum, 0), tf.zerosLike(total), tf.div(total, weightSum));
   });
 }
 

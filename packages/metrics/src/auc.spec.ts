@@ -1,8 +1,9 @@
+import * as tf from '@tensorflow/tfjs';
 import { ValueError } from '@fedkit/core';
 import { describe, expect, it } from 'vitest';
 
 import { AUC } from './auc.js';
-import { feed } from './testing/measure.js';
+import { feed, measure } from './testing/measure.js';
 
 // Expected values from keras/src/metrics/confusion_metrics_test.py (test class and name in each title).
 
@@ -86,3 +87,58 @@ describe('AUC (AUCTest and MultiAUCTest)', () => {
     expect(() => new AUC({ curve: 'PRGAIN' as never })).toThrow(ValueError);
   });
 });
+
+describe('AUC, by hand', () => {
+  it('interpolates the ROC curve between 3 thresholds (Keras example), weighted', () => {
+    // thresholds [-1e-7, 0.5, 1 + 1e-7]; labels [0, 0, 1, 1], scores [0, 0.5, 0.3, 0.9]
+    // tp [2, 1, 0], tn [0, 2, 2], fp [2, 0, 0], fn [0, 1, 2]; recall [1, 0.5, 0], fpr [1, 0, 0]
+    // area = (1 - 0)·(1 + 0.5)/2 + 0 = 0.75
+    const m = new AUC({ numThresholds: 3 });
+    expect(measure(m, [[tf.tensor1d([0, 0, 1, 1]), tf.tensor1d([0, 0.5, 0.3, 0.9])]])).toBeCloseTo(0.75, 6);
+    // State in Keras's variable order [tp..., fp..., tn..., fn...].
+    expect(m.unfinalizedState()).toEqual([2, 1, 0, 2, 0, 0, 0, 2, 2, 0, 1, 2]);
+    // weights [1, 0, 0, 1]: recall [1, 1, 0], fpr [1, 0, 0] -> (1 + 1)/2 = 1
+    const w = measure(new AUC({ numThresholds: 3 }), [[tf.tensor1d([0, 0, 1, 1]), tf.tensor1d([0, 0.5, 0.3, 0.9]), tf.tensor1d([1, 0, 0, 1])]]);
+    expect(w).toBeCloseTo(1, 6);
+  });
+
+  it('sums lower or upper bars with minoring and majoring', () => {
+    // same curve: heights min(1, 0.5) = 0.5 and max(1, 0.5) = 1 over the width 1
+    const data = () => [tf.tensor1d([0, 0, 1, 1]), tf.tensor1d([0, 0.5, 0.3, 0.9])] as [tf.Tensor, tf.Tensor];
+    expect(measure(new AUC({ numThresholds: 3, summationMethod: 'minoring' }), [data()])).toBeCloseTo(0.5, 6);
+    expect(measure(new AUC({ numThresholds: 3, summationMethod: 'majoring' }), [data()])).toBeCloseTo(1, 6);
+  });
+
+  it('is 1 for a perfect ranking and 0.5 for a constant score (200 thresholds)', () => {
+    expect(measure(new AUC(), [[tf.tensor1d([0, 0, 1, 1]), tf.tensor1d([0.1, 0.2, 0.8, 0.9])]])).toBeCloseTo(1, 6);
+    // every threshold below 0.5 gives (fpr 1, tpr 1), every one above (0, 0): one trapezoid (1 + 0)/2
+    expect(measure(new AUC(), [[tf.tensor1d([0, 1, 0, 1]), tf.tensor1d([0.5, 0.5, 0.5, 0.5])]])).toBeCloseTo(0.5, 6);
+  });
+
+  it('rejects numThresholds < 2 and unknown summation methods with a ValueError', () => {
+    expect(() => new AUC({ numThresholds: 1 })).toThrow(ValueError);
+    expect(() => new AUC({ summationMethod: 'careful' as never })).toThrow(ValueError);
+  });
+});
+
+describe('bucketed counting at evenly spaced thresholds', () => {
+  it('gives the same counts as comparing with every threshold, grid points included', () => {
+    // AUC's default thresholds are counted by bucket; explicit thresholds by comparison. Predictions on the
+    // grid (0, 0.25, 0.5, 1) must count as above a threshold only when strictly greater, in both paths.
+    const y = () => tf.tensor2d([[1, 0], [0, 1], [1, 1], [0, 0], [1, 0]]);
+    const p = () => tf.tensor2d([[0, 0.25], [0.5, 1], [0.3, 0.75], [0.74, 0.26], [1, 0.5]]);
+    const w = () => tf.tensor1d([1, 2, 0.5, 3, 1]);
+    const bucketed = new AUC({ numThresholds: 5, multiLabel: true, numLabels: 2 });
+    const compared = new AUC({ thresholds: [0.25, 0.5, 0.75], multiLabel: true, numLabels: 2 });
+    measure(bucketed, [[y(), p(), w()]]);
+    measure(compared, [[y(), p(), w()]]);
+    expect(bucketed.unfinalizedState()).toEqual(compared.unfinalizedState());
+    const flatBucketed = new AUC({ numThresholds: 5 });
+    const flatCompared = new AUC({ thresholds: [0.25, 0.5, 0.75] });
+    measure(flatBucketed, [[y(), p(), w()]]);
+    measure(flatCompared, [[y(), p(), w()]]);
+    expect(flatBucketed.unfinalizedState()).toEqual(flatCompared.unfinalizedState());
+    for (const m of [bucketed, compared, flatBucketed, flatCompared]) m.dispose();
+  });
+});
+

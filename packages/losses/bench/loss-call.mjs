@@ -16,7 +16,7 @@ for (const plugin of builtInLossPlugins()) {
   const loss = plugin.create();
   if (seen.has(loss.name)) continue; // aliases
   seen.add(loss.name);
-  const yTrue = loss.name === 'sparse_categorical_crossentropy' ? ids : oneHot;
+  const yTrue = ['sparse_categorical_crossentropy', 'categorical_generalized_cross_entropy'].includes(loss.name) ? ids : oneHot;
   for (let i = 0; i < 20; i++) loss.call(yTrue, probs).dispose(); // warm-up
   const runs = [];
   for (let r = 0; r < 5; r++) {

@@ -4,11 +4,13 @@ import { EPSILON } from './epsilon.js';
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
 import {
   BASE_OPTION_TYPES,
+  axisOf,
   checkOptions,
   labelSmoothingOf,
+  reductionOf,
   type SmoothedCrossentropyOptions,
 } from './options.js';
-import { alignLabels } from './shapes.js';
+import { alignLabels, canonicalAxis } from './shapes.js';
 
 /**
  * Per-example binary crossentropy, averaged over the last axis.
@@ -28,6 +30,7 @@ export function binaryCrossentropy(
   yPred: tf.Tensor,
   fromLogits = false,
   labelSmoothing = 0,
+  axis = -1,
 ): tf.Tensor {
   return tf.tidy(() => {
     const [labels, pred] = alignLabels(yTrue, yPred, 'binary_crossentropy');
@@ -39,7 +42,7 @@ export function binaryCrossentropy(
       const p = tf.clipByValue(pred, EPSILON, 1 - EPSILON);
       perElement = tf.neg(tf.add(tf.mul(t, tf.log(p)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, p)))));
     }
-    return tf.mean(perElement, -1);
+    return tf.mean(perElement, canonicalAxis(axis, perElement.rank, 'binary_crossentropy'));
   });
 }
 
@@ -58,21 +61,34 @@ export class BinaryCrossentropy extends LossFunctionWrapper {
   readonly fromLogits: boolean;
   /** Amount of label smoothing in [0, 1]. */
   readonly labelSmoothing: number;
+  /** The axis the loss reduces. */
+  readonly axis: number;
 
   constructor(options: SmoothedCrossentropyOptions = {}) {
     checkOptions(
       options,
-      { ...BASE_OPTION_TYPES, fromLogits: 'boolean', labelSmoothing: 'number' },
+      { ...BASE_OPTION_TYPES, fromLogits: 'boolean', labelSmoothing: 'number', axis: 'number' },
       'BinaryCrossentropy',
     );
     const fromLogits = options?.fromLogits ?? false;
     const labelSmoothing = labelSmoothingOf(options, 'BinaryCrossentropy');
-    super(options?.name ?? 'binary_crossentropy', (t, p) => binaryCrossentropy(t, p, fromLogits, labelSmoothing));
+    const axis = axisOf(options, 'BinaryCrossentropy');
+    super(
+      options?.name ?? 'binary_crossentropy',
+      (t, p) => binaryCrossentropy(t, p, fromLogits, labelSmoothing, axis),
+      reductionOf(options, 'BinaryCrossentropy'),
+    );
     this.fromLogits = fromLogits;
     this.labelSmoothing = labelSmoothing;
+    this.axis = axis;
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
+    return {
+      ...super.getConfig(),
+      fromLogits: this.fromLogits,
+      labelSmoothing: this.labelSmoothing,
+      ...(this.axis === -1 ? {} : { axis: this.axis }),
+    };
   }
 }

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { ValueError } from '@fedkit/core';
 import { describe, expect, it } from 'vitest';
 
 import { CategoricalCrossentropy } from './categorical-crossentropy.js';
+import { computeLoss as run } from './testing/compute.js';
 
 function read(s: tf.Scalar): number {
   const v = s.dataSync()[0]!;
@@ -64,5 +66,21 @@ describe('CategoricalCrossentropy', () => {
 
   it('is named categorical_crossentropy', () => {
     expect(new CategoricalCrossentropy().name).toBe('categorical_crossentropy');
+  });
+});
+
+describe('CategoricalCrossentropy axis', () => {
+  it('test_label_smoothing_with_axis: classes on axis 1', () => {
+    const y = [[[1, 0], [0, 1], [0, 0]], [[0, 1], [1, 0], [0, 0]]];
+    const p = [[[0.8, 0.1], [0.1, 0.8], [0.1, 0.1]], [[0.1, 0.8], [0.8, 0.1], [0.1, 0.1]]];
+    // The test's formula: mean over (batch, spatial) of -sum_c (0.9 y + 0.1 / 3) ln p.
+    let total = 0;
+    for (let b = 0; b < 2; b++) for (let s = 0; s < 2; s++) for (let c = 0; c < 3; c++) total -= (0.9 * y[b]![c]![s]! + 0.1 / 3) * Math.log(p[b]![c]![s]!);
+    expect(run(new CategoricalCrossentropy({ labelSmoothing: 0.1, axis: 1 }), y, p)[0]).toBeCloseTo(total / 4, 5);
+  });
+
+  it('rejects an axis outside the rank', () => {
+    const loss = new CategoricalCrossentropy({ axis: 3 });
+    expect(() => run(loss, [[0, 1]], [[0.5, 0.5]])).toThrow(ValueError);
   });
 });

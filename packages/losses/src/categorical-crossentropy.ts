@@ -4,11 +4,13 @@ import { EPSILON } from './epsilon.js';
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
 import {
   BASE_OPTION_TYPES,
+  axisOf,
   checkOptions,
   labelSmoothingOf,
+  reductionOf,
   type SmoothedCrossentropyOptions,
 } from './options.js';
-import { alignLabels } from './shapes.js';
+import { alignLabels, moveAxisToLast } from './shapes.js';
 
 /**
  * Per-example categorical crossentropy over the last axis, for one-hot (or
@@ -29,9 +31,12 @@ export function categoricalCrossentropy(
   yPred: tf.Tensor,
   fromLogits = false,
   labelSmoothing = 0,
+  axis = -1,
 ): tf.Tensor {
   return tf.tidy(() => {
-    const [labels, pred] = alignLabels(yTrue, yPred, 'categorical_crossentropy');
+    const [aligned, alignedPred] = alignLabels(yTrue, yPred, 'categorical_crossentropy');
+    const labels = moveAxisToLast(aligned, axis, 'categorical_crossentropy');
+    const pred = moveAxisToLast(alignedPred, axis, 'categorical_crossentropy');
     const numClasses = pred.shape[pred.rank - 1] ?? 1;
     const t = labelSmoothing > 0 ? tf.add(tf.mul(labels, 1 - labelSmoothing), labelSmoothing / numClasses) : labels;
     const logProbs = fromLogits
@@ -57,23 +62,34 @@ export class CategoricalCrossentropy extends LossFunctionWrapper {
   readonly fromLogits: boolean;
   /** Amount of label smoothing in [0, 1]. */
   readonly labelSmoothing: number;
+  /** The axis the loss reduces. */
+  readonly axis: number;
 
   constructor(options: SmoothedCrossentropyOptions = {}) {
     checkOptions(
       options,
-      { ...BASE_OPTION_TYPES, fromLogits: 'boolean', labelSmoothing: 'number' },
+      { ...BASE_OPTION_TYPES, fromLogits: 'boolean', labelSmoothing: 'number', axis: 'number' },
       'CategoricalCrossentropy',
     );
     const fromLogits = options?.fromLogits ?? false;
     const labelSmoothing = labelSmoothingOf(options, 'CategoricalCrossentropy');
-    super(options?.name ?? 'categorical_crossentropy', (t, p) =>
-      categoricalCrossentropy(t, p, fromLogits, labelSmoothing),
+    const axis = axisOf(options, 'CategoricalCrossentropy');
+    super(
+      options?.name ?? 'categorical_crossentropy',
+      (t, p) => categoricalCrossentropy(t, p, fromLogits, labelSmoothing, axis),
+      reductionOf(options, 'CategoricalCrossentropy'),
     );
     this.fromLogits = fromLogits;
     this.labelSmoothing = labelSmoothing;
+    this.axis = axis;
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
+    return {
+      ...super.getConfig(),
+      fromLogits: this.fromLogits,
+      labelSmoothing: this.labelSmoothing,
+      ...(this.axis === -1 ? {} : { axis: this.axis }),
+    };
   }
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ValueError } from '@fedkit/core';
 
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
-import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions } from './options.js';
+import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions, reductionOf } from './options.js';
 import { alignLabels } from './shapes.js';
 
 /** Options of {@link CosineSimilarity}. */
@@ -53,7 +53,7 @@ export class CosineSimilarity extends LossFunctionWrapper {
     if (!Number.isInteger(axis)) {
       throw new ValueError(`CosineSimilarity: axis must be an integer, found ${axis}. Use e.g. { axis: -1 }.`);
     }
-    super(options?.name ?? 'cosine_similarity', (t, p) => cosineSimilarity(t, p, axis));
+    super(options?.name ?? 'cosine_similarity', (t, p) => cosineSimilarity(t, p, axis), reductionOf(options, 'CosineSimilarity'));
     this.axis = axis;
   }
 

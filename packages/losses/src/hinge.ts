@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
-import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions } from './options.js';
+import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions, reductionOf } from './options.js';
 import { alignLabels } from './shapes.js';
 
 /**
@@ -42,6 +42,6 @@ export function hinge(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
 export class Hinge extends LossFunctionWrapper {
   constructor(options: BaseLossOptions = {}) {
     checkOptions(options, BASE_OPTION_TYPES, 'Hinge');
-    super(options?.name ?? 'hinge', hinge);
+    super(options?.name ?? 'hinge', hinge, reductionOf(options, 'Hinge'));
   }
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ValueError } from '@fedkit/core';
 
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
-import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions } from './options.js';
+import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions, reductionOf } from './options.js';
 import { alignLabels } from './shapes.js';
 
 /** Options of {@link Huber}. */
@@ -51,7 +51,7 @@ export class Huber extends LossFunctionWrapper {
     if (!(Number.isFinite(delta) && delta > 0)) {
       throw new ValueError(`Huber: delta must be a positive finite number, found ${delta}. Use e.g. { delta: 1 }.`);
     }
-    super(options?.name ?? 'huber', (t, p) => huber(t, p, delta));
+    super(options?.name ?? 'huber', (t, p) => huber(t, p, delta), reductionOf(options, 'Huber'));
     this.delta = delta;
   }
 

@@ -5,10 +5,12 @@
  * plugins registered by Keras name, and `defineLoss` for custom ones.
  */
 export { EPSILON } from './epsilon.js';
-export { squeezeOrExpandToSameRank, alignLabels, toFloat } from './shapes.js';
-export { reduceWeightedLoss } from './reduction.js';
+export { squeezeOrExpandToSameRank, alignLabels, toFloat, moveAxisToLast, canonicalAxis } from './shapes.js';
+export { reduceWeightedLoss, reduceWeightedValues, LOSS_REDUCTIONS, type LossReduction } from './reduction.js';
 export {
   checkOptions,
+  reductionOf,
+  axisOf,
   type OptionTypes,
   type BaseLossOptions,
   type FromLogitsOptions,
@@ -23,12 +25,36 @@ export { Huber, huber, type HuberOptions } from './huber.js';
 export { LogCosh, logCosh } from './log-cosh.js';
 export { BinaryCrossentropy, binaryCrossentropy } from './binary-crossentropy.js';
 export { CategoricalCrossentropy, categoricalCrossentropy } from './categorical-crossentropy.js';
-export { SparseCategoricalCrossentropy, sparseCategoricalCrossentropy } from './sparse-categorical-crossentropy.js';
+export {
+  SparseCategoricalCrossentropy,
+  sparseCategoricalCrossentropy,
+  type SparseCategoricalCrossentropyOptions,
+} from './sparse-categorical-crossentropy.js';
 export { KLDivergence, klDivergence } from './kl-divergence.js';
 export { Poisson, poisson } from './poisson.js';
 export { Hinge, hinge, toHingeLabels } from './hinge.js';
 export { SquaredHinge, squaredHinge } from './squared-hinge.js';
 export { CategoricalHinge, categoricalHinge } from './categorical-hinge.js';
 export { CosineSimilarity, cosineSimilarity, type CosineSimilarityOptions } from './cosine-similarity.js';
+export {
+  BinaryFocalCrossentropy,
+  binaryFocalCrossentropy,
+  checkFocalParameters,
+  type BinaryFocalCrossentropyOptions,
+  type BinaryFocalParameters,
+} from './binary-focal-crossentropy.js';
+export {
+  CategoricalFocalCrossentropy,
+  categoricalFocalCrossentropy,
+  type CategoricalFocalCrossentropyOptions,
+  type CategoricalFocalParameters,
+} from './categorical-focal-crossentropy.js';
+export { Dice, dice, sumAxesOf, resolveSumAxes, type DiceOptions, type SumAxes } from './dice.js';
+export { Tversky, tversky, type TverskyOptions } from './tversky.js';
+export {
+  CategoricalGeneralizedCrossEntropy,
+  categoricalGeneralizedCrossEntropy,
+  type CategoricalGeneralizedCrossEntropyOptions,
+} from './categorical-generalized-cross-entropy.js';
 export { defineLoss, type CustomLossFn } from './define-loss.js';
 export { builtInLossPlugins, registerLosses } from './register-losses.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { EPSILON } from './epsilon.js';
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
-import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions } from './options.js';
+import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions, reductionOf } from './options.js';
 import { alignLabels } from './shapes.js';
 
 /**
@@ -34,6 +34,6 @@ export function klDivergence(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
 export class KLDivergence extends LossFunctionWrapper {
   constructor(options: BaseLossOptions = {}) {
     checkOptions(options, BASE_OPTION_TYPES, 'KLDivergence');
-    super(options?.name ?? 'kl_divergence', klDivergence);
+    super(options?.name ?? 'kl_divergence', klDivergence, reductionOf(options, 'KLDivergence'));
   }
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
-import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions } from './options.js';
+import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions, reductionOf } from './options.js';
 import { alignLabels } from './shapes.js';
 
 /**
@@ -33,6 +33,6 @@ export function logCosh(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
 export class LogCosh extends LossFunctionWrapper {
   constructor(options: BaseLossOptions = {}) {
     checkOptions(options, BASE_OPTION_TYPES, 'LogCosh');
-    super(options?.name ?? 'log_cosh', logCosh);
+    super(options?.name ?? 'log_cosh', logCosh, reductionOf(options, 'LogCosh'));
   }
 }

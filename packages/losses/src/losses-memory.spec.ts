@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 
 import { builtInLossPlugins } from './register-losses.js';
 
-/** Inputs each loss accepts: integer class ids for the sparse one, probabilities elsewhere. */
+/** Inputs each loss accepts: integer class ids for the sparse ones, probabilities elsewhere. */
 function inputsFor(name: string): [tf.Tensor, tf.Tensor] {
-  if (name === 'sparse_categorical_crossentropy') {
+  if (name === 'sparse_categorical_crossentropy' || name === 'categorical_generalized_cross_entropy') {
     return [tf.tensor1d([0, 2, 1, 1], 'int32'), tf.tensor2d([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8], [0.3, 0.4, 0.3], [0.6, 0.2, 0.2]])];
   }
   return [

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
-import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions } from './options.js';
+import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions, reductionOf } from './options.js';
 import { alignLabels } from './shapes.js';
 
 /**
@@ -30,6 +30,6 @@ export function meanAbsoluteError(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor
 export class MeanAbsoluteError extends LossFunctionWrapper {
   constructor(options: BaseLossOptions = {}) {
     checkOptions(options, BASE_OPTION_TYPES, 'MeanAbsoluteError');
-    super(options?.name ?? 'mean_absolute_error', meanAbsoluteError);
+    super(options?.name ?? 'mean_absolute_error', meanAbsoluteError, reductionOf(options, 'MeanAbsoluteError'));
   }
 }

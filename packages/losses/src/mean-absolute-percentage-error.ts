@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { EPSILON } from './epsilon.js';
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
-import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions } from './options.js';
+import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions, reductionOf } from './options.js';
 import { alignLabels } from './shapes.js';
 
 /**
@@ -33,6 +33,6 @@ export function meanAbsolutePercentageError(yTrue: tf.Tensor, yPred: tf.Tensor):
 export class MeanAbsolutePercentageError extends LossFunctionWrapper {
   constructor(options: BaseLossOptions = {}) {
     checkOptions(options, BASE_OPTION_TYPES, 'MeanAbsolutePercentageError');
-    super(options?.name ?? 'mean_absolute_percentage_error', meanAbsolutePercentageError);
+    super(options?.name ?? 'mean_absolute_percentage_error', meanAbsolutePercentageError, reductionOf(options, 'MeanAbsolutePercentageError'));
   }
 }

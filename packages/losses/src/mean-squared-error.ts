@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
-import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions } from './options.js';
+import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions, reductionOf } from './options.js';
 import { alignLabels } from './shapes.js';
 
 /**
@@ -31,6 +31,6 @@ export function meanSquaredError(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor 
 export class MeanSquaredError extends LossFunctionWrapper {
   constructor(options: BaseLossOptions = {}) {
     checkOptions(options, BASE_OPTION_TYPES, 'MeanSquaredError');
-    super(options?.name ?? 'mean_squared_error', meanSquaredError);
+    super(options?.name ?? 'mean_squared_error', meanSquaredError, reductionOf(options, 'MeanSquaredError'));
   }
 }

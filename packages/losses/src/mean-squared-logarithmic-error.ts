@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { EPSILON } from './epsilon.js';
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
-import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions } from './options.js';
+import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions, reductionOf } from './options.js';
 import { alignLabels } from './shapes.js';
 
 /**
@@ -34,6 +34,6 @@ export function meanSquaredLogarithmicError(yTrue: tf.Tensor, yPred: tf.Tensor):
 export class MeanSquaredLogarithmicError extends LossFunctionWrapper {
   constructor(options: BaseLossOptions = {}) {
     checkOptions(options, BASE_OPTION_TYPES, 'MeanSquaredLogarithmicError');
-    super(options?.name ?? 'mean_squared_logarithmic_error', meanSquaredLogarithmicError);
+    super(options?.name ?? 'mean_squared_logarithmic_error', meanSquaredLogarithmicError, reductionOf(options, 'MeanSquaredLogarithmicError'));
   }
 }

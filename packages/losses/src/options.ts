@@ -1,5 +1,7 @@
 import { ValueError, describe } from '@fedkit/core';
 
+import { LOSS_REDUCTIONS, type LossReduction } from './reduction.js';
+
 /** The JavaScript type each option key accepts. */
 export type OptionTypes = Readonly<Record<string, 'boolean' | 'number' | 'string'>>;
 
@@ -35,6 +37,11 @@ export function checkOptions(options: unknown, types: OptionTypes, lossName: str
 export interface BaseLossOptions {
   /** Overrides the Keras snake_case name the loss reports. */
   name?: string;
+  /**
+   * How `call` reduces the weighted per-example losses (Keras's `reduction`); default
+   * `sum_over_batch_size`. With `none`, use `compute` (core's `Loss.call` returns a scalar).
+   */
+  reduction?: LossReduction;
 }
 
 /** Options of the crossentropy losses that accept logits. */
@@ -47,10 +54,24 @@ export interface FromLogitsOptions extends BaseLossOptions {
 export interface SmoothedCrossentropyOptions extends FromLogitsOptions {
   /** In [0, 1]; 0 (the default) leaves the labels as they are. */
   labelSmoothing?: number;
+  /** The axis the loss reduces (binary: the mean; categorical: the class axis); default -1. */
+  axis?: number;
 }
 
-/** The option every built-in loss accepts: `name`. */
-export const BASE_OPTION_TYPES: OptionTypes = { name: 'string' };
+/** The options every built-in loss accepts: `name` and `reduction`. */
+export const BASE_OPTION_TYPES: OptionTypes = { name: 'string', reduction: 'string' };
+
+/**
+ * Returns `reduction` (default `sum_over_batch_size`) after checking it.
+ * @throws ValueError for an unknown reduction.
+ */
+export function reductionOf(options: BaseLossOptions | undefined, lossName: string): LossReduction {
+  const value = options?.reduction ?? 'sum_over_batch_size';
+  if (!LOSS_REDUCTIONS.includes(value)) {
+    throw new ValueError(`${lossName}: reduction must be one of ${LOSS_REDUCTIONS.join(', ')}, found "${String(value)}".`);
+  }
+  return value;
+}
 
 /**
  * Returns `labelSmoothing` (default 0) after checking that it lies in [0, 1].
@@ -62,4 +83,16 @@ export function labelSmoothingOf(options: SmoothedCrossentropyOptions | undefine
     throw new ValueError(`${lossName}: labelSmoothing must lie in [0, 1], found ${value}. Use e.g. { labelSmoothing: 0.1 }.`);
   }
   return value;
+}
+
+/**
+ * Returns `axis` (default -1) after checking that it is an integer.
+ * @throws ValueError otherwise.
+ */
+export function axisOf(options: { axis?: number } | undefined, lossName: string): number {
+  const axis = options?.axis ?? -1;
+  if (!Number.isInteger(axis)) {
+    throw new ValueError(`${lossName}: axis must be an integer, found ${axis}. Use e.g. { axis: -1 }.`);
+  }
+  return axis;
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { EPSILON } from './epsilon.js';
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
-import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions } from './options.js';
+import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions, reductionOf } from './options.js';
 import { alignLabels } from './shapes.js';
 
 /**
@@ -32,6 +32,6 @@ export function poisson(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
 export class Poisson extends LossFunctionWrapper {
   constructor(options: BaseLossOptions = {}) {
     checkOptions(options, BASE_OPTION_TYPES, 'Poisson');
-    super(options?.name ?? 'poisson', poisson);
+    super(options?.name ?? 'poisson', poisson, reductionOf(options, 'Poisson'));
   }
 }

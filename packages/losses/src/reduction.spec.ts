@@ -2,7 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { ValueError } from '@fedkit/core';
 import { describe, expect, it } from 'vitest';
 
+import type { LossFunctionWrapper } from './loss-function-wrapper.js';
+import { MeanSquaredError } from './mean-squared-error.js';
 import { reduceWeightedLoss } from './reduction.js';
+import { builtInLossPlugins } from './register-losses.js';
+import { computeLoss as run } from './testing/compute.js';
 
 function read(s: tf.Scalar): number {
   const v = s.dataSync()[0]!;
@@ -60,3 +64,40 @@ describe('reduceWeightedLoss (SUM_OVER_BATCH_SIZE)', () => {
     expect(tf.memory().numTensors).toBe(before + 1);
   });
 });
+
+// keras/src/losses/losses_test.py, MeanSquaredErrorTest: per-example losses [110/3, 187/3].
+const Y = [[1, 9, 2], [-5, -2, 6]];
+const P = [[4, 8, 12], [8, 1, 3]];
+
+describe('reduction (Keras MeanSquaredErrorTest)', () => {
+  it("test_no_reduction: 'none' with weight 2.3 gives the weighted per-example losses [84.3333, 143.3666]", () => {
+    const values = run(new MeanSquaredError({ reduction: 'none' }), Y, P, 2.3);
+    expect(values[0]).toBeCloseTo(84.3333, 3);
+    expect(values[1]).toBeCloseTo(143.3666, 3);
+  });
+
+  it("test_sum_reduction: 'sum' with weight 2.3 gives 227.69998", () => {
+    expect(run(new MeanSquaredError({ reduction: 'sum' }), Y, P, 2.3)[0]).toBeCloseTo(227.69998, 3);
+  });
+
+  it("test_mean_with_sample_weight_reduction: (110/3 * 1.2 + 187/3 * 3.4) / (1.2 + 3.4)", () => {
+    const expected = ((110 / 3) * 1.2 + (187 / 3) * 3.4) / (1.2 + 3.4);
+    expect(run(new MeanSquaredError({ reduction: 'mean_with_sample_weight' }), Y, P, [[1.2], [3.4]])[0]).toBeCloseTo(expected, 4);
+  });
+
+  it("'mean' is 'sum_over_batch_size'; 'mean_with_sample_weight' without weights is the mean", () => {
+    const mean = (110 / 3 + 187 / 3) / 2;
+    expect(run(new MeanSquaredError({ reduction: 'mean' }), Y, P)[0]).toBeCloseTo(mean, 4);
+    expect(run(new MeanSquaredError({ reduction: 'mean_with_sample_weight' }), Y, P)[0]).toBeCloseTo(mean, 4);
+  });
+
+  it('every built-in loss takes a reduction, and rejects an unknown one', () => {
+    for (const plugin of builtInLossPlugins()) {
+      const loss = plugin.create({ reduction: 'sum' }) as unknown as LossFunctionWrapper;
+      expect(loss.reduction, plugin.name).toBe('sum');
+      expect(loss.getConfig()['reduction'], plugin.name).toBe('sum');
+      expect(() => plugin.create({ reduction: 'auto' }), plugin.name).toThrow(ValueError);
+    }
+  });
+});
+

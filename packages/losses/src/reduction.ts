@@ -24,24 +24,76 @@ import { squeezeOrExpandToSameRank, toFloat } from './shapes.js';
  * ```
  */
 export function reduceWeightedLoss(losses: tf.Tensor, sampleWeight?: tf.Tensor): tf.Scalar {
+  return reduceWeightedValues(losses, sampleWeight, 'sum_over_batch_size') as tf.Scalar;
+}
+
+/**
+ * Keras 3's loss reductions (`Loss(reduction=...)`): `sum_over_batch_size` (the
+ * default; `mean` is its alias) and `sum` as {@link reduceWeightedLoss} describes;
+ * `mean_with_sample_weight` divides the weighted sum by the sum of the weights
+ * (of the number of elements without weights); `none` returns the weighted
+ * per-example losses.
+ */
+export type LossReduction = 'sum_over_batch_size' | 'mean' | 'sum' | 'mean_with_sample_weight' | 'none';
+
+/** Every accepted {@link LossReduction}. */
+export const LOSS_REDUCTIONS: readonly LossReduction[] = ['sum_over_batch_size', 'mean', 'sum', 'mean_with_sample_weight', 'none'];
+
+/**
+ * Weighs per-example losses and reduces them (Keras's `reduce_weighted_values`).
+ *
+ * `mask` (1 keeps an element, 0 drops it; e.g. `ignoreClass` positions) merges
+ * into the weights as Keras does: for `sum_over_batch_size`/`mean` the kept
+ * elements are scaled by `total / kept`, so the mean runs over kept elements only.
+ *
+ * @returns a scalar, or the weighted per-example losses for `none`.
+ * @throws ValueError when `sampleWeight` would broadcast `losses` to a larger shape.
+ * @example
+ * ```ts
+ * reduceWeightedValues(tf.tensor1d([1, 3]), tf.tensor1d([1, 3]), 'mean_with_sample_weight'); // (1 + 9) / 4 = 2.5
+ * ```
+ */
+export function reduceWeightedValues(
+  losses: tf.Tensor,
+  sampleWeight: tf.Tensor | undefined,
+  reduction: LossReduction,
+  mask?: tf.Tensor,
+): tf.Tensor {
   return tf.tidy(() => {
     let values = toFloat(losses);
-    if (sampleWeight !== undefined) {
-      const [v, w0] = squeezeOrExpandToSameRank(values, toFloat(sampleWeight));
+    let weights = sampleWeight === undefined ? undefined : toFloat(sampleWeight);
+    if (mask !== undefined) {
+      let m = toFloat(mask);
+      if (reduction === 'sum_over_batch_size' || reduction === 'mean') {
+        const kept = tf.sum(m);
+        m = tf.mul(m, tf.where(tf.greater(kept, 0), tf.div(m.size, tf.maximum(kept, 1)), tf.scalar(0)));
+      }
+      weights = weights === undefined ? m : weightedProduct(...squeezeOrExpandToSameRank(m, weights));
+    }
+    let weightSum: tf.Tensor | undefined;
+    if (weights !== undefined) {
+      const [v, w0] = squeezeOrExpandToSameRank(values, weights);
       const w = alignLeadingDims(w0, v);
       const weighted = weightedProduct(v, w);
       if (values.rank > 0 && !tf.util.arraysEqual(weighted.shape, v.shape)) {
         throw new ValueError(
-          `sampleWeight of shape [${sampleWeight.shape.join(', ')}] does not broadcast to the per-example loss of ` +
+          `sampleWeight of shape [${weights.shape.join(', ')}] does not broadcast to the per-example loss of ` +
             `shape [${losses.shape.join(', ')}]; it would give [${weighted.shape.join(', ')}]. ` +
             `Pass one weight per example ([batch] or [batch, 1]) or a scalar.`,
         );
       }
+      // Porting note: Keras divides by sum(sample_weight) as given; the weights broadcast to the
+      // losses' shape give the same divisor whenever Keras's shapes match, and a true mean otherwise.
+      if (reduction === 'mean_with_sample_weight') weightSum = tf.sum(tf.mul(tf.onesLike(v), w));
       values = weighted;
     }
+    if (reduction === 'none') return values;
     const total = tf.sum(values);
-    // The sum of an empty tensor is already 0; dividing by 0 would give NaN.
-    return (values.size === 0 ? total : tf.div(total, values.size)) as tf.Scalar;
+    if (reduction === 'sum') return total;
+    // The sum of an empty tensor is already 0; dividing by 0 would give NaN (Keras's divide_no_nan).
+    if (values.size === 0) return total;
+    if (weightSum === undefined) return tf.div(total, values.size);
+    return tf.where(tf.equal(weightSum, 0), tf.zerosLike(total), tf.div(total, weightSum));
   });
 }
 

@@ -3,6 +3,11 @@ import { LOSS_PLUGIN, ValueError, createFedkitContainer, pluginNames, resolveLos
 import { container as rootContainer } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 
+import { BinaryFocalCrossentropy } from './binary-focal-crossentropy.js';
+import { CategoricalFocalCrossentropy } from './categorical-focal-crossentropy.js';
+import { CategoricalGeneralizedCrossEntropy } from './categorical-generalized-cross-entropy.js';
+import { Dice } from './dice.js';
+import { Tversky } from './tversky.js';
 import { BinaryCrossentropy } from './binary-crossentropy.js';
 import { CategoricalCrossentropy } from './categorical-crossentropy.js';
 import { CategoricalHinge } from './categorical-hinge.js';
@@ -44,6 +49,11 @@ const EXPECTED: Array<[string, Function, string]> = [
   ['squared_hinge', SquaredHinge, 'squared_hinge'],
   ['categorical_hinge', CategoricalHinge, 'categorical_hinge'],
   ['cosine_similarity', CosineSimilarity, 'cosine_similarity'],
+  ['binary_focal_crossentropy', BinaryFocalCrossentropy, 'binary_focal_crossentropy'],
+  ['categorical_focal_crossentropy', CategoricalFocalCrossentropy, 'categorical_focal_crossentropy'],
+  ['dice', Dice, 'dice'],
+  ['tversky', Tversky, 'tversky'],
+  ['categorical_generalized_cross_entropy', CategoricalGeneralizedCrossEntropy, 'categorical_generalized_cross_entropy'],
 ];
 
 describe('registerLosses', () => {

@@ -2,9 +2,13 @@ import type { DependencyContainer } from 'tsyringe';
 import { LOSS_PLUGIN, registerPlugin, type Loss, type LossPlugin } from '@fedkit/core';
 
 import { BinaryCrossentropy } from './binary-crossentropy.js';
+import { BinaryFocalCrossentropy } from './binary-focal-crossentropy.js';
 import { CategoricalCrossentropy } from './categorical-crossentropy.js';
+import { CategoricalFocalCrossentropy } from './categorical-focal-crossentropy.js';
+import { CategoricalGeneralizedCrossEntropy } from './categorical-generalized-cross-entropy.js';
 import { CategoricalHinge } from './categorical-hinge.js';
 import { CosineSimilarity } from './cosine-similarity.js';
+import { Dice } from './dice.js';
 import { Hinge } from './hinge.js';
 import { Huber } from './huber.js';
 import { KLDivergence } from './kl-divergence.js';
@@ -16,6 +20,7 @@ import { MeanSquaredLogarithmicError } from './mean-squared-logarithmic-error.js
 import { Poisson } from './poisson.js';
 import { SparseCategoricalCrossentropy } from './sparse-categorical-crossentropy.js';
 import { SquaredHinge } from './squared-hinge.js';
+import { Tversky } from './tversky.js';
 
 type LossClass = new (options?: Record<string, unknown>) => Loss;
 
@@ -36,6 +41,11 @@ const KERAS_NAMES: ReadonlyArray<readonly [LossClass, readonly string[]]> = [
   [SquaredHinge, ['squared_hinge']],
   [CategoricalHinge, ['categorical_hinge']],
   [CosineSimilarity, ['cosine_similarity']],
+  [BinaryFocalCrossentropy, ['binary_focal_crossentropy']],
+  [CategoricalFocalCrossentropy, ['categorical_focal_crossentropy']],
+  [Dice, ['dice']],
+  [Tversky, ['tversky']],
+  [CategoricalGeneralizedCrossEntropy, ['categorical_generalized_cross_entropy']],
 ];
 
 /**

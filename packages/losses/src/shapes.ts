@@ -52,3 +52,28 @@ export function alignLabels(yTrue: tf.Tensor, yPred: tf.Tensor, lossName: string
 export function toFloat(x: tf.Tensor): tf.Tensor {
   return x.dtype === 'float32' ? x : tf.cast(x, 'float32');
 }
+
+/**
+ * `x` with axis `axis` (negative counts from the end) moved to the last place,
+ * the other axes keeping their order: how the losses that take a class `axis`
+ * (Keras's `axis` option) reuse their last-axis maths. Call inside `tf.tidy`.
+ *
+ * @throws ValueError when `axis` is not an integer in `[-rank, rank)`.
+ */
+export function moveAxisToLast(x: tf.Tensor, axis: number, lossName: string): tf.Tensor {
+  const a = canonicalAxis(axis, x.rank, lossName);
+  if (a === x.rank - 1) return x;
+  const perm = [...Array.from({ length: x.rank }, (_, i) => i).filter((i) => i !== a), a];
+  return tf.transpose(x, perm);
+}
+
+/**
+ * `axis` as a non-negative index into a tensor of rank `rank`.
+ * @throws ValueError when it is not an integer in `[-rank, rank)`.
+ */
+export function canonicalAxis(axis: number, rank: number, lossName: string): number {
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
+    throw new ValueError(`${lossName}: axis must be an integer in [${-rank}, ${rank}) for inputs of rank ${rank}, found ${axis}.`);
+  }
+  return axis < 0 ? axis + rank : axis;
+}

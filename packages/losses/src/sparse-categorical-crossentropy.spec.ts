@@ -3,6 +3,7 @@ import { ValueError } from '@fedkit/core';
 import { describe, expect, it } from 'vitest';
 
 import { SparseCategoricalCrossentropy, sparseCategoricalCrossentropy } from './sparse-categorical-crossentropy.js';
+import { computeLoss as run } from './testing/compute.js';
 
 function read(s: tf.Scalar): number {
   const v = s.dataSync()[0]!;
@@ -94,3 +95,38 @@ describe('SparseCategoricalCrossentropy', () => {
     expect(new SparseCategoricalCrossentropy().name).toBe('sparse_categorical_crossentropy');
   });
 });
+
+describe('SparseCategoricalCrossentropy ignoreClass and axis (Keras SparseCategoricalCrossentropyTest)', () => {
+  const logits = [[[0.854, 0.698, 0.598], [0.088, 0.86, 0.018]]];
+
+  it("test_ignore_class: labels [[-1, 2]] and [[[-1], [2]]] give [[0, 1.480129]] with reduction 'none'", () => {
+    const loss = new SparseCategoricalCrossentropy({ fromLogits: true, ignoreClass: -1, reduction: 'none' });
+    for (const labels of [[[-1, 2]], [[[-1], [2]]]]) {
+      const values = run(loss, labels, logits, undefined, 'int32');
+      expect(values[0]).toBeCloseTo(0, 6);
+      expect(values[1]).toBeCloseTo(1.480129, 5);
+    }
+  });
+
+  it('leaves ignored positions out of the sum_over_batch_size mean, as Keras masks them', () => {
+    // One kept position of two: the mean is over the kept one only (Keras scales kept weights by total / kept).
+    const loss = new SparseCategoricalCrossentropy({ fromLogits: true, ignoreClass: -1 });
+    expect(run(loss, [[-1, 2]], logits, undefined, 'int32')[0]).toBeCloseTo(1.480129, 5);
+    // 'sum' keeps the plain sum.
+    expect(run(new SparseCategoricalCrossentropy({ fromLogits: true, ignoreClass: -1, reduction: 'sum' }), [[-1, 2]], logits, undefined, 'int32')[0]).toBeCloseTo(
+      1.480129,
+      5,
+    );
+  });
+
+  it('test_binary_segmentation_different_axis: classes on axis 0 (the torch branch: 0; and -(ln 0.2 + ln 0.4) / 16)', () => {
+    const y = [[0, 1, 1, 0], [1, 0, 1, 0], [0, 0, 1, 1], [1, 1, 0, 1]];
+    const probs = (pixel: (r: number, c: number) => number[]) => [0, 1].map((k) => y.map((row, r) => row.map((_, c) => pixel(r, c)[k]!)));
+    const exact = probs((r, c) => (y[r]![c] === 0 ? [1, 0] : [0, 1]));
+    expect(run(new SparseCategoricalCrossentropy({ axis: 0 }), y, exact, undefined, 'int32')[0]).toBeCloseTo(0, 5);
+    const soft = probs((r, c) => (r === 0 && c === 3 ? [0.2, 0.8] : r === 3 && c === 3 ? [0.6, 0.4] : y[r]![c] === 0 ? [1, 0] : [0, 1]));
+    const expected = -(Math.log(0.2) + Math.log(0.4)) / 16;
+    expect(run(new SparseCategoricalCrossentropy({ axis: 0 }), y, soft, undefined, 'int32')[0]).toBeCloseTo(expected, 5);
+  });
+});
+

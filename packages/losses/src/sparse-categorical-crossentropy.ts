@@ -3,8 +3,26 @@ import { ValueError } from '@fedkit/core';
 
 import { EPSILON } from './epsilon.js';
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
-import { BASE_OPTION_TYPES, checkOptions, type FromLogitsOptions } from './options.js';
-import { toFloat } from './shapes.js';
+import { BASE_OPTION_TYPES, checkOptions, reductionOf, type FromLogitsOptions } from './options.js';
+import { canonicalAxis, moveAxisToLast, toFloat } from './shapes.js';
+
+/** Options of {@link SparseCategoricalCrossentropy}. */
+export interface SparseCategoricalCrossentropyOptions extends FromLogitsOptions {
+  /**
+   * A label value (e.g. -1 or 255, a "void" class in segmentation maps) whose
+   * positions get a zero loss and are left out of the mean (Keras's `ignore_class`).
+   */
+  ignoreClass?: number;
+  /** The class axis of the predictions; default -1. */
+  axis?: number;
+}
+
+/** Labels `[...dims]` (a size-1 class axis squeezed) for predictions with the class axis moved last. */
+function squeezeLabels(yTrue: tf.Tensor, yPred: tf.Tensor, axis: number): tf.Tensor {
+  if (yTrue.rank !== yPred.rank) return yTrue;
+  const a = canonicalAxis(axis, yPred.rank, 'sparse_categorical_crossentropy');
+  return yTrue.shape[a] === 1 ? tf.squeeze(yTrue, [a]) : yTrue;
+}
 
 /**
  * Per-example crossentropy between integer class labels and predicted class
@@ -13,8 +31,10 @@ import { toFloat } from './shapes.js';
  * `yPred` has shape `[...dims, numClasses]`; `yTrue` has shape `[...dims]` or
  * `[...dims, 1]`, so `[batch]`, `[batch, 1]` and sequence labels `[batch, time]`
  * against `[batch, time, vocab]` all work; the result has shape `[...dims]`.
+ * With `axis` the classes lie on that axis of `yPred` instead of the last.
  * Labels may be int32 (the usual case) or whole-valued floats. Probabilities
- * are clipped to `[1e-7, 1 - 1e-7]` and renormalised, as in Keras.
+ * are clipped to `[1e-7, 1 - 1e-7]` and renormalised, as in Keras. Positions
+ * whose label is `ignoreClass` get a loss of 0.
  *
  * Porting note: TensorFlow raises on CPU for a label outside `[0, numClasses)`;
  * checking that here would force a device read on every call, so the loss of
@@ -27,57 +47,103 @@ import { toFloat } from './shapes.js';
  * sparseCategoricalCrossentropy(tf.tensor1d([1], 'int32'), tf.tensor2d([[0.5, 0.5]])); // [log 2]
  * ```
  */
-export function sparseCategoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor, fromLogits = false): tf.Tensor {
+export function sparseCategoricalCrossentropy(
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+  fromLogits = false,
+  ignoreClass?: number,
+  axis = -1,
+): tf.Tensor {
   return tf.tidy(() => {
-    const labels =
-      yTrue.rank === yPred.rank && yTrue.shape[yTrue.rank - 1] === 1 ? tf.squeeze(yTrue, [yTrue.rank - 1]) : yTrue;
-    const outerShape = yPred.shape.slice(0, -1);
-    if (yPred.rank < 1 || !tf.util.arraysEqual(labels.shape, outerShape)) {
+    if (yPred.rank < 1) {
+      throw new ValueError(`sparse_categorical_crossentropy: expected predictions with a class axis, found a scalar.`);
+    }
+    const labels = squeezeLabels(yTrue, yPred, axis);
+    const pred = toFloat(moveAxisToLast(yPred, axis, 'sparse_categorical_crossentropy'));
+    const outerShape = pred.shape.slice(0, -1);
+    if (!tf.util.arraysEqual(labels.shape, outerShape)) {
       throw new ValueError(
         `sparse_categorical_crossentropy: expected integer labels of shape [${outerShape.join(', ')}] or ` +
-          `[${[...outerShape, 1].join(', ')}] for predictions of shape [${yPred.shape.join(', ')}], found ` +
+          `[${[...outerShape, 1].join(', ')}] for predictions of shape [${yPred.shape.join(', ')}] (class axis ${axis}), found ` +
           `[${yTrue.shape.join(', ')}]. For one-hot labels use categorical_crossentropy.`,
       );
     }
-    const numClasses = yPred.shape[yPred.rank - 1] ?? 0;
-    const pred = toFloat(yPred);
+    const numClasses = pred.shape[pred.rank - 1] ?? 0;
     const logProbs = fromLogits
       ? tf.logSoftmax(pred, -1)
       : tf.logSoftmax(tf.log(tf.clipByValue(pred, EPSILON, 1 - EPSILON)), -1);
-    const classIds = labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32');
+    let classIds = labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32');
+    const valid = ignoreClass === undefined ? undefined : tf.notEqual(classIds, ignoreClass);
+    if (valid !== undefined) classIds = tf.where(valid, classIds, tf.zerosLike(classIds));
     // A [..., numClasses] mask instead of tf.oneHot, which refuses a depth below 2.
     const mask = tf.equal(tf.expandDims(classIds, -1), tf.range(0, numClasses, 1, 'int32'));
     const nll = tf.neg(tf.sum(tf.mul(tf.cast(mask, 'float32'), logProbs), -1));
     const inRange = tf.logicalAnd(tf.greaterEqual(classIds, 0), tf.less(classIds, numClasses));
-    return tf.where(inRange, nll, tf.fill(nll.shape, Number.NaN));
+    const checked = tf.where(inRange, nll, tf.fill(nll.shape, Number.NaN));
+    return valid === undefined ? checked : tf.where(valid, checked, tf.zerosLike(checked));
   });
 }
 
 /**
  * Crossentropy for integer class labels (Keras `SparseCategoricalCrossentropy`,
  * plugin name `sparse_categorical_crossentropy`). Labels keep their dtype up to
- * here: int32 labels are used as class ids directly.
+ * here: int32 labels are used as class ids directly. With `ignoreClass`, the
+ * positions holding that label are masked as in Keras: zero loss, and left out
+ * of the `sum_over_batch_size` mean.
  *
  * @example
  * ```ts
  * const scce = new SparseCategoricalCrossentropy({ fromLogits: true });
  * const loss = scce.call(tf.tensor1d([0, 1], 'int32'), tf.tensor2d([[0, 0], [0, 0]])); // log 2
+ * // Segmentation with a void label -1: only the second pixel counts.
+ * new SparseCategoricalCrossentropy({ ignoreClass: -1 }).call(tf.tensor2d([[-1, 1]], undefined, 'int32'),
+ *   tf.tensor3d([[[0.5, 0.5], [0.2, 0.8]]])); // -ln 0.8
  * ```
  */
 export class SparseCategoricalCrossentropy extends LossFunctionWrapper {
   /** Whether predictions are logits. */
   readonly fromLogits: boolean;
+  /** The label value that is masked out, if any. */
+  readonly ignoreClass: number | undefined;
+  /** The class axis of the predictions. */
+  readonly axis: number;
 
-  constructor(options: FromLogitsOptions = {}) {
-    checkOptions(options, { ...BASE_OPTION_TYPES, fromLogits: 'boolean' }, 'SparseCategoricalCrossentropy');
+  constructor(options: SparseCategoricalCrossentropyOptions = {}) {
+    checkOptions(
+      options,
+      { ...BASE_OPTION_TYPES, fromLogits: 'boolean', ignoreClass: 'number', axis: 'number' },
+      'SparseCategoricalCrossentropy',
+    );
     const fromLogits = options?.fromLogits ?? false;
-    super(options?.name ?? 'sparse_categorical_crossentropy', (t, p) =>
-      sparseCategoricalCrossentropy(t, p, fromLogits),
+    const ignoreClass = options?.ignoreClass;
+    const axis = options?.axis ?? -1;
+    if (ignoreClass !== undefined && !Number.isInteger(ignoreClass)) {
+      throw new ValueError(`SparseCategoricalCrossentropy: ignoreClass must be an integer label, found ${ignoreClass}.`);
+    }
+    if (!Number.isInteger(axis)) {
+      throw new ValueError(`SparseCategoricalCrossentropy: axis must be an integer, found ${axis}. Use e.g. { axis: -1 }.`);
+    }
+    super(
+      options?.name ?? 'sparse_categorical_crossentropy',
+      (t, p) => sparseCategoricalCrossentropy(t, p, fromLogits, ignoreClass, axis),
+      reductionOf(options, 'SparseCategoricalCrossentropy'),
     );
     this.fromLogits = fromLogits;
+    this.ignoreClass = ignoreClass;
+    this.axis = axis;
+  }
+
+  protected override mask(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor | undefined {
+    if (this.ignoreClass === undefined) return undefined;
+    return tf.notEqual(squeezeLabels(yTrue, yPred, this.axis), this.ignoreClass);
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), fromLogits: this.fromLogits };
+    return {
+      ...super.getConfig(),
+      fromLogits: this.fromLogits,
+      ...(this.ignoreClass === undefined ? {} : { ignoreClass: this.ignoreClass }),
+      ...(this.axis === -1 ? {} : { axis: this.axis }),
+    };
   }
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { toHingeLabels } from './hinge.js';
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
-import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions } from './options.js';
+import { BASE_OPTION_TYPES, checkOptions, type BaseLossOptions, reductionOf } from './options.js';
 import { alignLabels } from './shapes.js';
 
 /**
@@ -32,6 +32,6 @@ export function squaredHinge(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
 export class SquaredHinge extends LossFunctionWrapper {
   constructor(options: BaseLossOptions = {}) {
     checkOptions(options, BASE_OPTION_TYPES, 'SquaredHinge');
-    super(options?.name ?? 'squared_hinge', squaredHinge);
+    super(options?.name ?? 'squared_hinge', squaredHinge, reductionOf(options, 'SquaredHinge'));
   }
 }

@@ -50,12 +50,13 @@ describe('BinaryAccuracy', () => {
     expect(measure(new BinaryAccuracy({ threshold: 0.7 }), [[tf.tensor1d([1, 1, 0, 0]), tf.tensor1d([0.98, 1, 0, 0.6])]])).toBe(1);
   });
 
-  it('averages over the last axis per example, then weights examples', () => {
+  it('weighs every value of an example with its [n] weight', () => {
     // row 0: labels [1, 0], decisions [1, 1] -> 0.5; row 1: labels [1, 1], decisions [1, 1] -> 1
-    // weights [3, 1] -> (3·0.5 + 1·1) / 4 = 0.625; state [total, count] = [2.5, 4]
+    // weights [3, 1] -> (3·0.5 + 1·1) / 4 = 0.625. The state counts values, not examples:
+    // [3·1 + 3·0 + 1·1 + 1·1, 3 + 3 + 1 + 1] = [5, 8] (Keras keeps per-example means, [2.5, 4]: same ratio).
     const m = new BinaryAccuracy();
     expect(measure(m, [[tf.tensor2d([[1, 0], [1, 1]]), tf.tensor2d([[0.6, 0.7], [0.8, 0.9]]), tf.tensor1d([3, 1])]])).toBeCloseTo(0.625, 6);
-    expect(m.unfinalizedState()).toEqual([2.5, 4]);
+    expect(m.unfinalizedState()).toEqual([5, 8]);
   });
 });
 
@@ -129,5 +130,45 @@ describe('top-k accuracies', () => {
 
   it('rejects k < 1 with a ValueError', () => {
     expect(() => new TopKCategoricalAccuracy({ k: 0 })).toThrow(ValueError);
+  });
+});
+
+// Regression tests for issue 15: element-wise [n, d] sample weights (Keras 3,
+// keras/src/metrics/accuracy_metrics_test.py).
+describe('element-wise sample weights, as Keras 3', () => {
+  it('Accuracy: AccuracyTest.test_weighted_nd_weights gives 0.5', () => {
+    const m = new Accuracy();
+    const r = measure(m, [[tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[0, 2], [3, 4]]), tf.tensor2d([[1, 0], [0, 1]])]]);
+    expect(r).toBeCloseTo(0.5, 3);
+  });
+
+  it('Accuracy: AccuracyTest.test_weighted_nd_broadcast_weights gives 0.5', () => {
+    const r = measure(new Accuracy(), [[tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[0, 2], [3, 4]]), tf.tensor2d([[1, 0]])]]);
+    expect(r).toBeCloseTo(0.5, 3);
+  });
+
+  it('BinaryAccuracy: BinaryAccuracyTest.test_weighted_nd_weights gives 0.5 (fedkit gave 0.75)', () => {
+    // Correct: [[1, 1], [1, 0]]; weights [[1, 0], [0, 1]] keep (0, 0) right and (1, 1) wrong -> 1 / 2.
+    const r = measure(new BinaryAccuracy(), [[tf.tensor2d([[1, 1], [0, 0]]), tf.tensor2d([[0.98, 1], [0, 0.6]]), tf.tensor2d([[1, 0], [0, 1]])]]);
+    expect(r).toBeCloseTo(0.5, 3);
+  });
+
+  it('BinaryAccuracy: BinaryAccuracyTest.test_weighted_nd_broadcast_weights gives 1.0', () => {
+    const r = measure(new BinaryAccuracy(), [[tf.tensor2d([[1, 1], [0, 0]]), tf.tensor2d([[0.98, 1], [0, 0.6]]), tf.tensor2d([[1, 0]])]]);
+    expect(r).toBeCloseTo(1, 3);
+  });
+
+  it('BinaryAccuracy: [n] weights still weigh whole examples', () => {
+    // Per example: 1 and 0.5 right; weights [1, 3] -> (2 + 3) / (2 + 6) = 0.625
+    const r = measure(new BinaryAccuracy(), [[tf.tensor2d([[1, 1], [0, 0]]), tf.tensor2d([[0.98, 1], [0, 0.6]]), tf.tensor1d([1, 3])]]);
+    expect(r).toBeCloseTo(0.625, 6);
+  });
+
+  it('throws a ValueError when the weights cannot broadcast to the values', () => {
+    const m = new BinaryAccuracy();
+    const [y, p, w] = [tf.tensor2d([[1, 1], [0, 0]]), tf.tensor2d([[0.98, 1], [0, 0.6]]), tf.tensor2d([[1, 0, 1], [0, 1, 1]])];
+    expect(() => m.updateState(y, p, w)).toThrow(ValueError);
+    tf.dispose([y, p, w]);
+    m.dispose();
   });
 });

@@ -3,7 +3,7 @@ import { ValueError } from '@fedkit/core';
 
 import { KerasMeanMetric } from './mean-metric-wrapper.js';
 import type { ConfigKeys, MetricOptions } from './metric.js';
-import { meanLastAxis, sparseLabels, squeezeOrExpandToSameRank, toFloat } from './shapes.js';
+import { sparseLabels, squeezeOrExpandToSameRank, toFloat } from './shapes.js';
 
 /**
  * How often predictions equal labels, element-wise (`tf.keras.metrics.Accuracy`).
@@ -36,8 +36,9 @@ export interface BinaryAccuracyOptions extends MetricOptions {
 }
 
 /**
- * How often `yPred > threshold` matches 0/1 labels, averaged over the last axis
- * per example (`tf.keras.metrics.BinaryAccuracy`).
+ * How often `yPred > threshold` matches 0/1 labels, element-wise
+ * (`keras.metrics.BinaryAccuracy`). A `[n]` weight weighs every value of its
+ * example; a `[n, d]` weight weighs each value.
  * @example
  * ```ts
  * const m = new BinaryAccuracy();
@@ -53,7 +54,9 @@ export class BinaryAccuracy extends KerasMeanMetric<BinaryAccuracyOptions> {
     super(
       (yTrue, yPred) => {
         const [y, p] = squeezeOrExpandToSameRank(toFloat(yTrue), toFloat(yPred));
-        return meanLastAxis(toFloat(tf.equal(y, toFloat(tf.greater(p, threshold)))));
+        // Element-wise, as Keras 3's binary_accuracy: the weighting then sees every value, so
+        // [n, d] sample weights weigh each of the d predictions of an example.
+        return tf.equal(y, toFloat(tf.greater(p, threshold)));
       },
       options,
       { threshold },

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { ValueError } from '@fedkit/core';
 import { describe, expect, it } from 'vitest';
 
-import { AUC, Precision, Recall } from './confusion-metrics.js';
-import { measure } from './testing/measure.js';
+import { FalseNegatives, FalsePositives, Precision, Recall, TrueNegatives, TruePositives } from './confusion-metrics.js';
+import type { Metric } from './metric.js';
+import { feed, measure } from './testing/measure.js';
 
 // Keras's documentation data: labels [0, 1, 1, 1], predictions [1, 0, 1, 1].
 // At 0.5: tp = 2 (last two), fp = 1 (first), fn = 1 (second).
@@ -75,34 +76,80 @@ describe('Recall', () => {
   });
 });
 
-describe('AUC', () => {
-  it('interpolates the ROC curve between 3 thresholds (Keras example), weighted', () => {
-    // thresholds [-1e-7, 0.5, 1 + 1e-7]; labels [0, 0, 1, 1], scores [0, 0.5, 0.3, 0.9]
-    // tp [2, 1, 0], tn [0, 2, 2], fp [2, 0, 0], fn [0, 1, 2]; recall [1, 0.5, 0], fpr [1, 0, 0]
-    // area = (1 - 0)·(1 + 0.5)/2 + 0 = 0.75
-    const m = new AUC({ numThresholds: 3 });
-    expect(measure(m, [[tf.tensor1d([0, 0, 1, 1]), tf.tensor1d([0, 0.5, 0.3, 0.9])]])).toBeCloseTo(0.75, 6);
-    expect(m.unfinalizedState()).toEqual([2, 1, 0, 0, 2, 2, 2, 0, 0, 0, 1, 2]);
-    // weights [1, 0, 0, 1]: recall [1, 1, 0], fpr [1, 0, 0] -> (1 + 1)/2 = 1
-    const w = measure(new AUC({ numThresholds: 3 }), [[tf.tensor1d([0, 0, 1, 1]), tf.tensor1d([0, 0.5, 0.3, 0.9]), tf.tensor1d([1, 0, 0, 1])]]);
-    expect(w).toBeCloseTo(1, 6);
+// Expected values from keras/src/metrics/confusion_metrics_test.py (test class and name in each title).
+
+/** The value at each threshold of a thresholded metric. */
+function atEach(metric: { resultAt(i: number): number; thresholds: readonly number[] }): number[] {
+  return metric.thresholds.map((_, i) => metric.resultAt(i));
+}
+
+const Y5 = [[0, 1, 0, 1, 0], [0, 0, 1, 1, 1], [1, 1, 1, 1, 0], [0, 0, 0, 0, 1]];
+const P5 = [[0, 0, 1, 1, 0], [1, 1, 1, 1, 1], [0, 1, 0, 1, 0], [1, 1, 1, 1, 1]];
+const W4 = [1, 1.5, 2, 2.5];
+const PT = [[0.9, 0.2, 0.8, 0.1], [0.2, 0.9, 0.7, 0.6], [0.1, 0.2, 0.4, 0.3], [0, 1, 0.7, 0.3]];
+const YT = [[0, 1, 1, 0], [1, 0, 0, 0], [0, 0, 0, 0], [1, 1, 1, 1]];
+const THRESHOLDS = [0.15, 0.5, 0.85];
+
+describe('TruePositives / FalsePositives / TrueNegatives / FalseNegatives', () => {
+  const cases: Array<[string, new (o?: { thresholds?: number[] }) => Metric & { resultAt(i: number): number; thresholds: number[] }, number, number, number[], tf.TensorLike, number[]]> = [
+    ['TruePositiveTest', TruePositives, 7, 12, [6, 3, 1], 37, [222, 111, 37]],
+    ['FalsePositivesTest', FalsePositives, 7, 14, [7, 4, 2], [[1, 2, 3, 5], [7, 11, 13, 17], [19, 23, 29, 31], [5, 15, 10, 0]], [125, 42, 12]],
+    ['TrueNegativesTest', TrueNegatives, 3, 4, [2, 5, 7], [[0, 2, 3, 5]], [5, 15, 23]],
+    ['FalseNegativesTest', FalseNegatives, 3, 5, [1, 4, 6], [[3], [5], [7], [4]], [4, 16, 23]],
+  ];
+  it.each(cases)('%s: test_unweighted, test_weighted, test_(un)weighted_with_thresholds', (_, Cls, unweighted, weighted, byThreshold, w, weightedByThreshold) => {
+    expect(feed(new Cls(), [[Y5, P5]]).result()).toBeCloseTo(unweighted, 5);
+    expect(feed(new Cls(), [[Y5, P5, W4]]).result()).toBeCloseTo(weighted, 5);
+    const t = new Cls({ thresholds: THRESHOLDS });
+    feed(t, [[YT, PT]]);
+    atEach(t).forEach((v, i) => expect(v).toBeCloseTo(byThreshold[i]!, 5));
+    const tw = new Cls({ thresholds: THRESHOLDS });
+    feed(tw, [[YT, PT, w]]);
+    atEach(tw).forEach((v, i) => expect(v).toBeCloseTo(weightedByThreshold[i]!, 4));
+    for (const m of [t, tw]) m.dispose();
   });
 
-  it('sums lower or upper bars with minoring and majoring', () => {
-    // same curve: heights min(1, 0.5) = 0.5 and max(1, 0.5) = 1 over the width 1
-    const data = () => [tf.tensor1d([0, 0, 1, 1]), tf.tensor1d([0, 0.5, 0.3, 0.9])] as [tf.Tensor, tf.Tensor];
-    expect(measure(new AUC({ numThresholds: 3, summationMethod: 'minoring' }), [data()])).toBeCloseTo(0.5, 6);
-    expect(measure(new AUC({ numThresholds: 3, summationMethod: 'majoring' }), [data()])).toBeCloseTo(1, 6);
-  });
-
-  it('is 1 for a perfect ranking and 0.5 for a constant score (200 thresholds)', () => {
-    expect(measure(new AUC(), [[tf.tensor1d([0, 0, 1, 1]), tf.tensor1d([0.1, 0.2, 0.8, 0.9])]])).toBeCloseTo(1, 6);
-    // every threshold below 0.5 gives (fpr 1, tpr 1), every one above (0, 0): one trapezoid (1 + 0)/2
-    expect(measure(new AUC(), [[tf.tensor1d([0, 1, 0, 1]), tf.tensor1d([0.5, 0.5, 0.5, 0.5])]])).toBeCloseTo(0.5, 6);
-  });
-
-  it('rejects numThresholds < 2 and unknown summation methods with a ValueError', () => {
-    expect(() => new AUC({ numThresholds: 1 })).toThrow(ValueError);
-    expect(() => new AUC({ summationMethod: 'careful' as never })).toThrow(ValueError);
+  it('test_threshold_limit: thresholds outside [0, 1] throw', () => {
+    expect(() => new FalsePositives({ thresholds: [-1, 0.5, 2] })).toThrow(ValueError);
   });
 });
+
+describe('Precision and Recall with topK and classId', () => {
+  it('PrecisionTest.test_unweighted_top_k: 1/3; RecallTest.test_unweighted_top_k: 0.5', () => {
+    expect(feed(new Precision({ topK: 3 }), [[[0, 1, 1, 0, 0], [0.2, 0.1, 0.5, 0, 0.2]]]).result()).toBeCloseTo(1 / 3, 6);
+    expect(feed(new Recall({ topK: 3 }), [[[0, 1, 1, 0, 0], [0.2, 0.1, 0.5, 0, 0.2]]]).result()).toBeCloseTo(0.5, 6);
+  });
+
+  it('test_weighted_top_k: precision 13/17, recall 13/23', () => {
+    const batches: Array<[tf.TensorLike, tf.TensorLike, tf.TensorLike]> = [
+      [[[0, 1, 1, 0, 1]], [[0.2, 0.1, 0.4, 0, 0.2]], [[1, 4, 2, 3, 5]]],
+      [[1, 0, 1, 1, 1], [0.2, 0.6, 0.4, 0.2, 0.2], 3],
+    ];
+    expect(feed(new Precision({ topK: 3 }), batches).result()).toBeCloseTo((2 + 5 + 3 + 3) / (1 + 2 + 5 + 3 + 3 + 3), 6);
+    expect(feed(new Recall({ topK: 3 }), batches).result()).toBeCloseTo((2 + 5 + 3 + 3) / (4 + 2 + 5 + 3 + 3 + 3 + 3), 6);
+  });
+
+  it('test_unweighted_top_k_and_threshold: precision 1 (tp 1, fp 0), recall 0.25 (tp 1, fn 3)', () => {
+    const p = feed(new Precision({ thresholds: 0.7, topK: 2 }), [[[0, 1, 1, 0, 1], [0.2, 0.8, 0.6, 0, 0.2]]]);
+    expect(p.result()).toBeCloseTo(1, 6);
+    expect(p.unfinalizedState()).toEqual([1, 0]);
+    const r = feed(new Recall({ thresholds: 0.7, topK: 2 }), [[[1, 1, 1, 0, 1], [0.2, 0.8, 0.6, 0, 0.2]]]);
+    expect(r.result()).toBeCloseTo(0.25, 6);
+    expect(r.unfinalizedState()).toEqual([1, 3]);
+  });
+
+  it('test_unweighted_class_id_multiclass: 1 (tp 1, fp 0 / fn 0)', () => {
+    const p = [[0.1, 0.2, 0.7], [0.5, 0.3, 0.2], [0.2, 0.6, 0.2], [0.7, 0.2, 0.1], [0.1, 0.1, 0.8]];
+    const y = [[0, 0, 1], [1, 0, 0], [0, 1, 0], [1, 0, 0], [0, 0, 1]];
+    const precision = feed(new Precision({ classId: 1 }), [[y, p]]);
+    expect(precision.result()).toBeCloseTo(1, 6);
+    expect(precision.unfinalizedState()).toEqual([1, 0]);
+    const recall = feed(new Recall({ classId: 1 }), [[y, p]]);
+    expect(recall.unfinalizedState()).toEqual([1, 0]);
+  });
+
+  it('test_unweighted_class_id_should_throw_error_1d: classId needs [n, classes] predictions', () => {
+    expect(() => feed(new Precision({ classId: 2 }), [[[0, 1, 1, 0, 0], [0.2, 0.1, 0.6, 0, 0.2]]])).toThrow(/classId/);
+  });
+});
+

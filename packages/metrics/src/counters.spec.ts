@@ -12,6 +12,17 @@ describe('counters', () => {
     expect(m.name).toBe('num_examples');
   });
 
+  it('NumExamplesCounter: TFF counters_test.py test_update_without_sample_weight / test_update_with_sample_weight (10, then 15)', () => {
+    const m = new NumExamplesCounter();
+    expect(measure(m, [[tf.zeros([10, 1]), tf.zeros([10]), tf.scalar(0.5)]])).toBe(10);
+    expect(measure(m, [[tf.zeros([5, 1]), tf.zeros([5]), tf.scalar(2)]])).toBe(15);
+  });
+
+  it('NumExamplesCounter counts the first argument (y_true), as TFF does, not the predictions', () => {
+    // Regression (issue 15): labels [3, 1] with predictions [1, 3] count 3 examples (fedkit counted 1).
+    expect(measure(new NumExamplesCounter(), [[tf.zeros([3, 1]), tf.zeros([1, 3])]])).toBe(3);
+  });
+
   it('NumBatchesCounter counts updates', () => {
     const m = new NumBatchesCounter({ name: 'batches' });
     expect(measure(m, [[tf.zeros([2, 1]), tf.zeros([2, 1])], [tf.zeros([3, 1]), tf.zeros([3, 1])]])).toBe(2);

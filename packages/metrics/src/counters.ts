@@ -4,9 +4,9 @@ import type { MetricOptions } from './metric.js';
 import { Sum } from './reduce.js';
 
 /**
- * Counts examples: adds the batch size (the first dimension of the
- * predictions) at each update, ignoring sample weights (TFF's
- * `tff.learning.metrics.NumExamplesCounter`). State `[count]`.
+ * Counts examples: adds the batch size (the first dimension of the labels,
+ * the first argument, as TFF's `tf.shape(y_true)[0]`) at each update, ignoring
+ * sample weights (TFF's `tff.learning.metrics.NumExamplesCounter`). State `[count]`.
  * @example
  * ```ts
  * const m = new NumExamplesCounter();
@@ -19,9 +19,9 @@ export class NumExamplesCounter extends Sum {
     super(options, 'num_examples');
   }
 
-  override updateState(_yTrue: tf.Tensor, yPred: tf.Tensor): void {
+  override updateState(yTrue: tf.Tensor): void {
     // The batch size is static shape information: no value is read from the device.
-    tf.tidy(() => this.accumulate(this.total, tf.scalar(yPred.rank === 0 ? 1 : yPred.shape[0]!)));
+    tf.tidy(() => this.accumulate(this.total, tf.scalar(yTrue.rank === 0 ? 1 : yTrue.shape[0]!)));
   }
 }
 

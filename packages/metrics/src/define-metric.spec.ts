@@ -59,7 +59,7 @@ describe('defineMetric', () => {
     const plugin = defineMetric('scaled_error', (y, p, { scale }) => tf.mul(tf.abs(tf.sub(y, p)), (scale as number | undefined) ?? 1), {
       configKeys: ['scale'],
     });
-    expect(() => plugin.create({ scael: 2 })).toThrow(/unknown "scael"/);
+    expect(() => plugin.create({ scael: 2 })).toThrow(/unknown option "scael"/);
     expect(plugin.create({ scale: 2 }).getConfig()).toEqual({ name: 'scaled_error', scale: 2 });
   });
 });

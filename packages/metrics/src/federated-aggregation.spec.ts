@@ -4,12 +4,17 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 
 import { SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy } from './accuracy-metrics.js';
-import { AUC, Precision, Recall } from './confusion-metrics.js';
+import { AUC } from './auc.js';
+import { FalseNegatives, Precision, Recall } from './confusion-metrics.js';
+import { F1Score, FBetaScore } from './f-score-metrics.js';
+import { BinaryIoU, IoU } from './iou-metrics.js';
+import { R2Score } from './regression-metrics.js';
+import { PrecisionAtRecall, SpecificityAtSensitivity } from './sensitivity-specificity-metrics.js';
 import type { Metric } from './metric.js';
 import { BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy } from './probabilistic-metrics.js';
 import { Reduce } from './reduce.js';
 import { BUILT_IN_METRICS } from './register-metrics.js';
-import { KIND_OF, makeData, slice, toTensors, type Data, type Kind } from './testing/data.js';
+import { CLASSES, KIND_OF, makeData, slice, toTensors, type Data, type Kind, requiredConfig } from './testing/data.js';
 
 interface Variant {
   label: string;
@@ -19,7 +24,7 @@ interface Variant {
 
 // Every built-in with its defaults, plus non-default configurations.
 const VARIANTS: Variant[] = [
-  ...BUILT_IN_METRICS.map(([MetricClass, [name]]) => ({ label: name, kind: KIND_OF[name] ?? 'regression', make: () => new MetricClass({}) })),
+  ...BUILT_IN_METRICS.map(([MetricClass, [name]]) => ({ label: name, kind: KIND_OF[name] ?? 'regression', make: () => new MetricClass(requiredConfig(name)) })),
   { label: 'top_k k=3', kind: 'onehot', make: () => new TopKCategoricalAccuracy({ k: 3 }) },
   { label: 'sparse_top_k k=2', kind: 'sparse', make: () => new SparseTopKCategoricalAccuracy({ k: 2 }) },
   { label: 'binary_crossentropy logits', kind: 'logits', make: () => new BinaryCrossentropy({ fromLogits: true }) },
@@ -30,6 +35,20 @@ const VARIANTS: Variant[] = [
   { label: 'recall 3 thresholds', kind: 'binary', make: () => new Recall({ thresholds: [0.3, 0.5, 0.8] }) },
   { label: 'auc 17 thresholds minoring', kind: 'binary', make: () => new AUC({ numThresholds: 17, summationMethod: 'minoring' }) },
   { label: 'reduce sum_over_batch_size', kind: 'values', make: () => new Reduce({ reduction: 'sum_over_batch_size' }) },
+  { label: 'precision topK=2', kind: 'onehot', make: () => new Precision({ topK: 2 }) },
+  { label: 'recall classId=1 thresholds', kind: 'onehot', make: () => new Recall({ classId: 1, thresholds: [0.1, 0.2] }) },
+  { label: 'false_negatives 2 thresholds', kind: 'binary', make: () => new FalseNegatives({ thresholds: [0.2, 0.7] }) },
+  { label: 'auc PR interpolation', kind: 'binary', make: () => new AUC({ curve: 'PR', numThresholds: 13 }) },
+  { label: 'auc explicit thresholds from logits', kind: 'binary', make: () => new AUC({ thresholds: [0.55, 0.6, 0.7], fromLogits: true }) },
+  { label: 'auc multi-label PR', kind: 'onehot', make: () => new AUC({ multiLabel: true, numLabels: CLASSES, curve: 'PR', numThresholds: 9 }) },
+  { label: 'auc multi-label weighted labels', kind: 'onehot', make: () => new AUC({ multiLabel: true, numLabels: CLASSES, labelWeights: [1, 2, 3, 4, 5, 6, 7] }) },
+  { label: 'precision_at_recall classId=2', kind: 'onehot', make: () => new PrecisionAtRecall({ recall: 0.4, classId: 2, numThresholds: 21 }) },
+  { label: 'specificity_at_sensitivity', kind: 'binary', make: () => new SpecificityAtSensitivity({ sensitivity: 0.8 }) },
+  { label: 'f1 micro threshold', kind: 'onehot', make: () => new F1Score({ average: 'micro', threshold: 0.2 }) },
+  { label: 'fbeta weighted beta=0.5', kind: 'onehot', make: () => new FBetaScore({ average: 'weighted', beta: 0.5, numClasses: CLASSES }) },
+  { label: 'iou ignoreClass=1', kind: 'equal', make: () => new IoU({ numClasses: 3, targetClassIds: [0, 1, 2], ignoreClass: 1 }) },
+  { label: 'binary_iou threshold 0.3', kind: 'binary', make: () => new BinaryIoU({ threshold: 0.3 }) },
+  { label: 'r2 adjusted per output', kind: 'regression', make: () => new R2Score({ numOutputs: 2, classAggregation: null, numRegressors: 1 }) },
 ];
 
 function update(metric: Metric, kind: Kind, d: Data, flatLabels: boolean): void {

@@ -43,7 +43,8 @@ export class MeanMetricWrapper extends Mean {
    */
   constructor(fn: MetricFn | MeanMetricWrapperConfig | Record<string, unknown>, options: MetricOptions = {}, defaultName = 'mean_metric_wrapper') {
     const config: Partial<MeanMetricWrapperConfig> = typeof fn === 'function' ? { ...options, fn } : (fn as Partial<MeanMetricWrapperConfig>);
-    super({ ...(config.name !== undefined ? { name: config.name } : {}) }, defaultName);
+    // The caller's own options travel up, so that Metric checks them against the subclass's configKeys.
+    super(typeof fn === 'function' ? options : (fn as MetricOptions), defaultName);
     if (typeof config.fn !== 'function') {
       throw new TypeError(
         `MeanMetricWrapper needs a per-example function (yTrue, yPred) => Tensor, found ${typeof config.fn}. ` +
@@ -71,7 +72,7 @@ export abstract class KerasMeanMetric<O extends MetricOptions = MetricOptions> e
   protected readonly options: Omit<O, 'name'>;
 
   constructor(fn: MetricFn, options: O, resolved: Omit<O, 'name'>, defaultName: string) {
-    super(fn, options.name !== undefined ? { name: options.name } : {}, defaultName);
+    super(fn, options, defaultName);
     this.options = resolved;
   }
 

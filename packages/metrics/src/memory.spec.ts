@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 
 import { BUILT_IN_METRICS } from './register-metrics.js';
-import { KIND_OF, makeData, toTensors } from './testing/data.js';
+import { KIND_OF, makeData, toTensors, requiredConfig } from './testing/data.js';
 
 describe('tensor memory', () => {
   it('is unchanged after 100 updateState/result/resetState cycles of every metric', () => {
@@ -11,7 +11,7 @@ describe('tensor memory', () => {
     for (const [MetricClass, [name]] of BUILT_IN_METRICS) {
       const kind = KIND_OF[name] ?? 'regression';
       const inputs = toTensors(kind, makeData(kind, 8, rng));
-      const metric = new MetricClass({});
+      const metric = new MetricClass(requiredConfig(name));
       const before = tf.memory().numTensors;
       for (let i = 0; i < 100; i++) {
         metric.updateState(...inputs);
@@ -26,7 +26,7 @@ describe('tensor memory', () => {
 
   it('is unchanged after creating and disposing every metric', () => {
     const before = tf.memory().numTensors;
-    for (const [MetricClass] of BUILT_IN_METRICS) new MetricClass({}).dispose();
+    for (const [MetricClass, [name]] of BUILT_IN_METRICS) new MetricClass(requiredConfig(name)).dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -3,11 +3,11 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 
 import { BinaryAccuracy, TopKCategoricalAccuracy } from './accuracy-metrics.js';
-import { AUC } from './confusion-metrics.js';
+import { AUC } from './auc.js';
 import { MeanMetricWrapper } from './mean-metric-wrapper.js';
 import { Metric } from './metric.js';
 import { BUILT_IN_METRICS } from './register-metrics.js';
-import { KIND_OF, makeData, toTensors } from './testing/data.js';
+import { KIND_OF, makeData, toTensors, requiredConfig } from './testing/data.js';
 
 // Non-default constructor options, so that a config that dropped one would show.
 const OPTIONS: Record<string, Record<string, unknown>> = {
@@ -19,14 +19,23 @@ const OPTIONS: Record<string, Record<string, unknown>> = {
   sparse_categorical_crossentropy: { fromLogits: true },
   precision: { thresholds: [0.3, 0.6] },
   recall: { thresholds: [0.3, 0.6] },
-  auc: { numThresholds: 7, summationMethod: 'majoring' },
+  auc: { numThresholds: 7, summationMethod: 'majoring', curve: 'PR' },
+  true_positives: { thresholds: [0.3, 0.6] },
+  sensitivity_at_specificity: { specificity: 0.3, numThresholds: 11 },
+  recall_at_precision: { precision: 0.6, numThresholds: 11 },
+  f1_score: { average: 'weighted', threshold: 0.4 },
+  fbeta_score: { beta: 2, average: 'macro' },
+  iou: { ignoreClass: 1 },
+  binary_iou: { threshold: 0.3, targetClassIds: [1] },
+  r2_score: { classAggregation: 'variance_weighted_average' },
+  cosine_similarity: { axis: 1 },
 };
 
 describe('getConfig / fromConfig', () => {
   it('rebuilds every built-in metric, through JSON, so that it finalizes the same state identically', () => {
     const rng = seedrandom('config-round-trip');
     for (const [MetricClass, [name]] of BUILT_IN_METRICS) {
-      const original = MetricClass.fromConfig({ name: `my_${name}`, ...OPTIONS[name] });
+      const original = MetricClass.fromConfig({ name: `my_${name}`, ...requiredConfig(name), ...OPTIONS[name] });
       const config = JSON.parse(JSON.stringify(original.getConfig())) as Record<string, unknown>;
       const rebuilt = MetricClass.fromConfig(config);
       expect(rebuilt.name, name).toBe(`my_${name}`);
@@ -51,7 +60,18 @@ describe('getConfig / fromConfig', () => {
 
   it('throws a TypeError for a config key the class does not know (a typo)', () => {
     expect(() => TopKCategoricalAccuracy.fromConfig({ kk: 3 })).toThrow(TypeError);
-    expect(() => TopKCategoricalAccuracy.fromConfig({ kk: 3 })).toThrow(/unknown "kk"; it takes "name", "k"/);
+    expect(() => TopKCategoricalAccuracy.fromConfig({ kk: 3 })).toThrow(/unknown option "kk"; it takes "name", "k"/);
+  });
+
+  it('constructors reject unknown option keys too, listing the valid ones (issue 15)', () => {
+    // `new BinaryAccuracy({ treshold: 0.9 })` used to build a metric with the default 0.5.
+    expect(() => new BinaryAccuracy({ treshold: 0.9 } as never)).toThrow(TypeError);
+    expect(() => new BinaryAccuracy({ treshold: 0.9 } as never)).toThrow(/unknown option "treshold"; it takes "name", "threshold"/);
+    const before = tf.memory().numTensors;
+    for (const [MetricClass, [name]] of BUILT_IN_METRICS) {
+      expect(() => new MetricClass({ notAnOption: 1 }), name).toThrow(/unknown option "notAnOption"/);
+    }
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('throws a TypeError when a custom metric config misses a constructor argument', () => {

@@ -58,7 +58,13 @@ export abstract class Metric implements MetricContract {
   readonly name: string;
   readonly variables: tf.Variable[] = [];
 
+  /**
+   * @throws TypeError when `options` holds a key the class does not declare in
+   *   `configKeys` (a misspelt option would otherwise fall back to its default).
+   */
   constructor(defaultName: string, options: MetricOptions = {}) {
+    // Checked before any state variable exists, so a rejected metric leaks nothing.
+    checkUnknownKeys(new.target as unknown as MetricConstructor, options as Record<string, unknown>);
     this.name = options.name ?? defaultName;
   }
 
@@ -136,15 +142,23 @@ export function checkConfig(cls: Pick<MetricConstructor, 'name' | 'requiredConfi
         `(found keys: ${found.join(', ') || 'none'}). Pass them, and make getConfig() return every constructor argument.`,
     );
   }
-  if (cls.configKeys !== undefined) {
-    const known = ['name', ...cls.configKeys];
-    const unknown = found.filter((k) => !known.includes(k));
-    if (unknown.length > 0) {
-      throw new TypeError(
-        `Cannot build ${cls.name} from its config: unknown ${unknown.map((k) => `"${k}"`).join(', ')}; ` +
-          `it takes ${known.map((k) => `"${k}"`).join(', ')}.`,
-      );
-    }
+  checkUnknownKeys(cls, config);
+}
+
+/**
+ * Checks that every key of `options` is `name` or one of the class's declared
+ * `configKeys` (no check when the class declares none).
+ * @throws TypeError naming the unknown keys and listing the accepted ones.
+ */
+export function checkUnknownKeys(cls: Pick<MetricConstructor, 'name' | 'configKeys'>, options: Record<string, unknown>): void {
+  if (cls.configKeys === undefined) return;
+  const known = ['name', ...cls.configKeys];
+  const unknown = Object.keys(options).filter((k) => !known.includes(k));
+  if (unknown.length > 0) {
+    throw new TypeError(
+      `${cls.name}: unknown option ${unknown.map((k) => `"${k}"`).join(', ')}; ` +
+        `it takes ${known.map((k) => `"${k}"`).join(', ')} (camelCase, as in the constructor). Fix the spelling or drop the key.`,
+    );
   }
 }
 

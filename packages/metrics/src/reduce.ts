@@ -9,12 +9,25 @@ import { toFloat } from './shapes.js';
  * `[batch, 1]` weight for `[batch]` values is squeezed, and a `[batch]` weight
  * for `[batch, d...]` values is broadcast over the trailing axes, as Keras does.
  * Call inside `tf.tidy`.
+ *
+ * @throws ValueError when the weight has more axes than the values, or an axis
+ *   that is neither 1 nor the values' size on that axis.
  */
 export function weighValues(values: tf.Tensor, sampleWeight?: tf.Tensor): { weighted: tf.Tensor; weights: tf.Tensor } {
   const v = toFloat(values);
   if (sampleWeight === undefined) return { weighted: v, weights: tf.onesLike(v) };
   let w = toFloat(sampleWeight);
   if (w.rank === v.rank + 1 && w.shape[w.rank - 1] === 1) w = w.squeeze([w.rank - 1]);
+  // Keras's reduce_to_samplewise_values broadcasts the weights to the values' shape, aligning
+  // leading axes; anything else (e.g. [n, d] weights on [n] per-example values, which
+  // broadcasting would silently turn into [n, n] when n == d) is an error.
+  if (w.rank > v.rank || w.shape.some((d, i) => d !== 1 && d !== v.shape[i])) {
+    throw new ValueError(
+      `A sample weight of shape [${w.shape.join(', ')}] cannot weigh metric values of shape [${v.shape.join(', ')}]: ` +
+        'each weight axis must equal the matching leading axis of the values, or be 1. Metrics that average the last ' +
+        'axis per example (mean_squared_error, binary_crossentropy, ...) take one weight per example, [n] or [n, 1].',
+    );
+  }
   while (w.rank < v.rank) w = w.expandDims(-1);
   const weights = tf.mul(tf.onesLike(v), w);
   return { weighted: tf.mul(v, weights), weights };
@@ -51,14 +64,18 @@ export class Reduce extends Metric {
   protected readonly total: tf.Variable;
   protected readonly count: tf.Variable | undefined;
 
-  constructor(options: ReduceOptions, defaultName: string = options.reduction) {
-    super(defaultName, options);
-    if (!REDUCTIONS.includes(options.reduction)) {
-      throw new ValueError(
-        `Unknown reduction "${String(options.reduction)}"; expected one of ${REDUCTIONS.join(', ')}.`,
-      );
+  /**
+   * @param fixedReduction set by subclasses ({@link Sum}, {@link Mean}) whose
+   *   reduction is not an option; `options` then are the caller's, checked
+   *   against the subclass's own `configKeys`.
+   */
+  constructor(options: ReduceOptions | MetricOptions, defaultName?: string, fixedReduction?: Reduction) {
+    const reduction = fixedReduction ?? (options as Partial<ReduceOptions>).reduction;
+    super(defaultName ?? String(reduction), options);
+    if (reduction === undefined || !REDUCTIONS.includes(reduction)) {
+      throw new ValueError(`Unknown reduction "${String(reduction)}"; expected one of ${REDUCTIONS.join(', ')}.`);
     }
-    this.reduction = options.reduction;
+    this.reduction = reduction;
     this.total = this.addWeight('total');
     this.count = this.reduction === 'sum' ? undefined : this.addWeight('count');
   }
@@ -91,7 +108,7 @@ export class Sum extends Reduce {
   static override readonly configKeys: ConfigKeys = [];
 
   constructor(options: MetricOptions = {}, defaultName = 'sum') {
-    super({ name: options.name ?? defaultName, reduction: 'sum' });
+    super(options, defaultName, 'sum');
   }
 
   override getConfig(): Record<string, unknown> {
@@ -108,7 +125,7 @@ export class Mean extends Reduce {
   static override readonly configKeys: ConfigKeys = [];
 
   constructor(options: MetricOptions = {}, defaultName = 'mean') {
-    super({ name: options.name ?? defaultName, reduction: 'weighted_mean' });
+    super(options, defaultName, 'weighted_mean');
   }
 
   override getConfig(): Record<string, unknown> {

@@ -2,6 +2,7 @@ import { createFedkitContainer, METRIC_PLUGIN, pluginNames, resolveMetric, Value
 import { describe, expect, it } from 'vitest';
 
 import * as metrics from './index.js';
+import { requiredConfig } from './testing/data.js';
 import { BUILT_IN_METRICS, registerMetrics } from './register-metrics.js';
 
 describe('registerMetrics', () => {
@@ -13,6 +14,10 @@ describe('registerMetrics', () => {
         'mae', 'mape', 'mean', 'mean_absolute_error', 'mean_absolute_percentage_error', 'mean_squared_error', 'mse',
         'num_batches', 'num_examples', 'precision', 'recall', 'root_mean_squared_error', 'sparse_categorical_accuracy',
         'sparse_categorical_crossentropy', 'sparse_top_k_categorical_accuracy', 'sum', 'top_k_categorical_accuracy',
+        'true_positives', 'false_positives', 'true_negatives', 'false_negatives', 'sensitivity_at_specificity',
+        'specificity_at_sensitivity', 'precision_at_recall', 'recall_at_precision', 'f1_score', 'fbeta_score', 'iou',
+        'mean_iou', 'binary_iou', 'one_hot_iou', 'one_hot_mean_iou', 'r2_score', 'kl_divergence', 'kld', 'poisson',
+        'mean_squared_logarithmic_error', 'msle', 'cosine_similarity', 'logcosh', 'hinge', 'squared_hinge', 'categorical_hinge',
       ].sort(),
     );
   });
@@ -30,7 +35,7 @@ describe('registerMetrics', () => {
 
   it('gives every class its Keras snake_case name by default', () => {
     for (const [MetricClass, [name]] of BUILT_IN_METRICS) {
-      const m = new MetricClass({});
+      const m = new MetricClass(requiredConfig(name));
       expect(m.name).toBe(name);
       m.dispose();
     }
@@ -40,7 +45,7 @@ describe('registerMetrics', () => {
     const c = registerMetrics(createFedkitContainer());
     expect(() => resolveMetric(c, 'acuracy')).toThrow(ValueError);
     expect(() => resolveMetric(c, 'acuracy')).toThrow(
-      /Unknown metric "acuracy"\. Registered metrics: acc, accuracy, auc, .*sparse_categorical_accuracy.*, top_k_categorical_accuracy\./,
+      /Unknown metric "acuracy"\. Registered metrics: acc, accuracy, auc, .*sparse_categorical_accuracy.*, top_k_categorical_accuracy, true_negatives, true_positives\./,
     );
   });
 

@@ -9,12 +9,26 @@ import {
   SparseTopKCategoricalAccuracy,
   TopKCategoricalAccuracy,
 } from './accuracy-metrics.js';
-import { AUC, Precision, Recall } from './confusion-metrics.js';
+import { AUC } from './auc.js';
+import { FalseNegatives, FalsePositives, Precision, Recall, TrueNegatives, TruePositives } from './confusion-metrics.js';
+import { F1Score, FBetaScore } from './f-score-metrics.js';
+import { CategoricalHinge, Hinge, SquaredHinge } from './hinge-metrics.js';
+import { BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU } from './iou-metrics.js';
+import { PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity, SpecificityAtSensitivity } from './sensitivity-specificity-metrics.js';
 import { NumBatchesCounter, NumExamplesCounter } from './counters.js';
 import type { MetricClass } from './metric.js';
-import { BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy } from './probabilistic-metrics.js';
+import { BinaryCrossentropy, CategoricalCrossentropy, KLDivergence, Poisson, SparseCategoricalCrossentropy } from './probabilistic-metrics.js';
 import { Mean, Sum } from './reduce.js';
-import { MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredError, RootMeanSquaredError } from './regression-metrics.js';
+import {
+  CosineSimilarity,
+  LogCoshError,
+  MeanAbsoluteError,
+  MeanAbsolutePercentageError,
+  MeanSquaredError,
+  MeanSquaredLogarithmicError,
+  R2Score,
+  RootMeanSquaredError,
+} from './regression-metrics.js';
 
 /**
  * Every built-in metric class with its Keras name first, then its Keras aliases.
@@ -41,6 +55,30 @@ export const BUILT_IN_METRICS: ReadonlyArray<readonly [MetricClass, readonly [st
   [NumBatchesCounter, ['num_batches']],
   [Mean, ['mean']],
   [Sum, ['sum']],
+  [TruePositives, ['true_positives']],
+  [FalsePositives, ['false_positives']],
+  [TrueNegatives, ['true_negatives']],
+  [FalseNegatives, ['false_negatives']],
+  [SensitivityAtSpecificity, ['sensitivity_at_specificity']],
+  [SpecificityAtSensitivity, ['specificity_at_sensitivity']],
+  [PrecisionAtRecall, ['precision_at_recall']],
+  [RecallAtPrecision, ['recall_at_precision']],
+  [F1Score, ['f1_score']],
+  [FBetaScore, ['fbeta_score']],
+  [IoU, ['iou']],
+  [MeanIoU, ['mean_iou']],
+  [BinaryIoU, ['binary_iou']],
+  [OneHotIoU, ['one_hot_iou']],
+  [OneHotMeanIoU, ['one_hot_mean_iou']],
+  [R2Score, ['r2_score']],
+  [KLDivergence, ['kl_divergence', 'kld']],
+  [Poisson, ['poisson']],
+  [MeanSquaredLogarithmicError, ['mean_squared_logarithmic_error', 'msle']],
+  [CosineSimilarity, ['cosine_similarity']],
+  [LogCoshError, ['logcosh']],
+  [Hinge, ['hinge']],
+  [SquaredHinge, ['squared_hinge']],
+  [CategoricalHinge, ['categorical_hinge']],
 ] as unknown as ReadonlyArray<readonly [MetricClass, readonly [string, ...string[]]]>;
 
 /**

@@ -19,9 +19,49 @@ export const KIND_OF: Record<string, Kind> = {
   auc: 'binary',
   mean: 'values',
   sum: 'values',
+  true_positives: 'binary',
+  false_positives: 'binary',
+  true_negatives: 'binary',
+  false_negatives: 'binary',
+  sensitivity_at_specificity: 'binary',
+  specificity_at_sensitivity: 'binary',
+  precision_at_recall: 'binary',
+  recall_at_precision: 'binary',
+  f1_score: 'onehot',
+  fbeta_score: 'onehot',
+  iou: 'equal',
+  mean_iou: 'equal',
+  binary_iou: 'binary',
+  one_hot_iou: 'onehot',
+  one_hot_mean_iou: 'onehot',
+  kl_divergence: 'onehot',
+  hinge: 'binary',
+  squared_hinge: 'binary',
+  categorical_hinge: 'onehot',
 };
 
 export const CLASSES = 7;
+
+/**
+ * The options a built-in metric cannot be built without (its target, or the
+ * size of its state), fitting the data of its {@link KIND_OF} kind; `{}` for the others.
+ */
+export function requiredConfig(name: string): Record<string, unknown> {
+  const configs: Record<string, Record<string, unknown>> = {
+    sensitivity_at_specificity: { specificity: 0.5 },
+    specificity_at_sensitivity: { sensitivity: 0.5 },
+    precision_at_recall: { recall: 0.5 },
+    recall_at_precision: { precision: 0.5 },
+    f1_score: { numClasses: CLASSES },
+    fbeta_score: { numClasses: CLASSES },
+    iou: { numClasses: 3, targetClassIds: [0, 2] },
+    mean_iou: { numClasses: 3 },
+    one_hot_iou: { numClasses: CLASSES, targetClassIds: [0, 1, 2] },
+    one_hot_mean_iou: { numClasses: CLASSES },
+    r2_score: { numOutputs: 2 },
+  };
+  return { ...(configs[name] ?? {}) };
+}
 
 /** Plain-number data: labels rows, prediction rows, one weight per example. */
 export interface Data {

@@ -6,6 +6,10 @@ import { activateWasm } from '../wasm-runtime.js';
 /** What a few SGD steps left behind. */
 export interface TrainRun {
   readonly weights: Float32Array[];
+  /** Weight names without the model's prefix and uniquifying suffixes, e.g. `block_1_depthwise/depthwise_kernel`. */
+  readonly names: string[];
+  /** The loss `trainOnBatch` returned at each step. */
+  readonly losses: number[];
   /** Live tensors after step 1 and after the last step: equal when training leaks nothing. */
   readonly tensorsAfterFirstStep: number;
   readonly tensorsAfterLastStep: number;
@@ -19,11 +23,24 @@ export interface FeedOptions {
   readonly learningRate?: number;
 }
 
-/** Weight values of a freshly built model, drawn on cpu so both backends start from the same point. */
+/**
+ * Initial weights of `build()`, the same on every run: arrays its initializers
+ * fill with one value (BatchNorm's ones and zeros, biases) are kept, random ones
+ * are replaced by seeded uniform values of the same mean and standard deviation
+ * (tfjs initializers are unseeded). Both backends then start from one point, and
+ * a failure reproduces.
+ */
 export async function initialWeights(build: () => tf.LayersModel): Promise<Float32Array[]> {
   await tf.setBackend('cpu');
   const model = build();
-  const weights = model.getWeights().map((w) => w.dataSync().slice() as Float32Array);
+  const weights = model.getWeights().map((w, i) => {
+    const drawn = w.dataSync() as Float32Array;
+    const mean = drawn.reduce((s, v) => s + v, 0) / drawn.length;
+    const std = Math.sqrt(drawn.reduce((s, v) => s + (v - mean) ** 2, 0) / drawn.length);
+    if (std === 0) return drawn.slice();
+    // seededValues is uniform on [-0.5, 0.5): standard deviation 1/sqrt(12).
+    return seededValues(drawn.length, 1000 + i).map((v) => mean + v * std * Math.sqrt(12));
+  });
   model.dispose();
   return weights;
 }
@@ -50,6 +67,7 @@ export async function trainSteps(
   const classes = model.outputs[0]!.shape[1] as number;
   const size = batch * inputShape.reduce((p, d) => p * d, 1);
   let tensorsAfterFirstStep = 0;
+  const losses: number[] = [];
   for (let step = 0; step < steps; step++) {
     const values =
       vocabulary === undefined
@@ -59,12 +77,13 @@ export async function trainSteps(
     const y = tf.tidy(() =>
       tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => (i * 3 + step) % classes), 'int32'), classes),
     );
-    await model.trainOnBatch(x, y);
+    losses.push((await model.trainOnBatch(x, y)) as number);
     tf.dispose([x, y]);
     if (step === 0) tensorsAfterFirstStep = tf.memory().numTensors;
   }
   const tensorsAfterLastStep = tf.memory().numTensors;
   const weights = model.getWeights().map((w) => w.dataSync().slice() as Float32Array);
+  const names = model.weights.map((w) => w.originalName);
   model.dispose();
-  return { weights, tensorsAfterFirstStep, tensorsAfterLastStep };
+  return { weights, names, losses, tensorsAfterFirstStep, tensorsAfterLastStep };
 }

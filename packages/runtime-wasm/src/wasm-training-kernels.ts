@@ -6,6 +6,7 @@ import { makeConv2DBackpropInputWasm } from './conv2d-backprop-input.js';
 import { isDelegable, makeCpuDelegateKernel } from './cpu-delegate-kernel.js';
 import { depthwiseConv2DBackpropFilterWasm } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2DBackpropInputWasm } from './depthwise-conv2d-backprop-input.js';
+import { makeTileWasm } from './tile.js';
 
 /** Marks the kernel functions installed here, so a second install (even from another copy of this package) is a no-op. */
 const FEDKIT_KERNEL = Symbol.for('fedkit.runtime-wasm.trainingKernel');
@@ -37,6 +38,7 @@ export const WASM_TRAINING_KERNELS = [
   'BatchMatMul',
   'DepthwiseConv2dNativeBackpropFilter',
   'DepthwiseConv2dNativeBackpropInput',
+  'Tile',
   ...WASM_CPU_DELEGATED_KERNELS,
 ] as const;
 
@@ -89,6 +91,7 @@ export function installWasmTrainingKernels(): void {
   install('BatchMatMul', (stock) => makeBatchMatMulWasm(required(stock, 'BatchMatMul')));
   install('DepthwiseConv2dNativeBackpropFilter', () => depthwiseConv2DBackpropFilterWasm);
   install('DepthwiseConv2dNativeBackpropInput', () => depthwiseConv2DBackpropInputWasm);
+  install('Tile', (stock) => makeTileWasm(required(stock, 'Tile')));
   for (const name of WASM_CPU_DELEGATED_KERNELS) install(name, () => makeCpuDelegateKernel(name));
   // Any other kernel the cpu backend has and wasm lacks (none that tfjs-layers' built-in layers
   // reach today) runs on cpu too, so a model never fails for a missing kernel; it says so once.

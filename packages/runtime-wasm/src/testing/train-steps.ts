@@ -26,9 +26,10 @@ export interface FeedOptions {
 /**
  * Initial weights of `build()`, the same on every run: arrays its initializers
  * fill with one value (BatchNorm's ones and zeros, biases) are kept, random ones
- * are replaced by seeded uniform values of the same mean and standard deviation
- * (tfjs initializers are unseeded). Both backends then start from one point, and
- * a failure reproduces.
+ * are replaced by seeded uniform values with the drawn mean and standard
+ * deviation rounded to 2 significant digits (a mean below a tenth of the
+ * deviation counts as 0), since tfjs initializers are unseeded. Both backends
+ * then start from one point, and every run from the same one.
  */
 export async function initialWeights(build: () => tf.LayersModel): Promise<Float32Array[]> {
   await tf.setBackend('cpu');
@@ -38,8 +39,10 @@ export async function initialWeights(build: () => tf.LayersModel): Promise<Float
     const mean = drawn.reduce((s, v) => s + v, 0) / drawn.length;
     const std = Math.sqrt(drawn.reduce((s, v) => s + (v - mean) ** 2, 0) / drawn.length);
     if (std === 0) return drawn.slice();
+    const center = Math.abs(mean) < 0.1 * std ? 0 : Number(mean.toPrecision(2));
     // seededValues is uniform on [-0.5, 0.5): standard deviation 1/sqrt(12).
-    return seededValues(drawn.length, 1000 + i).map((v) => mean + v * std * Math.sqrt(12));
+    const scale = Number(std.toPrecision(2)) * Math.sqrt(12);
+    return seededValues(drawn.length, 1000 + i).map((v) => center + v * scale);
   });
   model.dispose();
   return weights;

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
+import { disposeInfo, runWasmKernel } from './wasm-kernel-calls.js';
+
 /**
  * `DepthwiseConv2dNativeBackpropInput` for the wasm backend, which ships none.
  *
@@ -9,6 +11,11 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
  * in JavaScript on the wasm heap that scatters each dy entry into the inputs it
  * came from, channels innermost (contiguous in NHWC). Handles every stride,
  * padding and depth multiplier, with as many multiply-adds as the forward pass.
+ *
+ * The common MobileNet case (stride 1, multiplier 1, no dilation, padding at
+ * most the filter size − 1) is instead a stride-1 depthwise conv of dy with the
+ * filter rotated 180°, padded `KH−1−top` / `KH−1−bottom`, which wasm runs
+ * through XNNPACK about 7x faster than the loop.
  */
 export function depthwiseConv2DBackpropInputWasm(args: {
   inputs: tf.NamedTensorInfoMap;
@@ -31,6 +38,40 @@ export function depthwiseConv2DBackpropInputWasm(args: {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
   const { strideHeight, strideWidth, dilationHeight, dilationWidth, padInfo } = info;
   const m = outChannels / inChannels;
+
+  const viaForwardConv =
+    m === 1 &&
+    strideHeight === 1 &&
+    strideWidth === 1 &&
+    dilationHeight === 1 &&
+    dilationWidth === 1 &&
+    Math.max(padInfo.top, padInfo.bottom) <= filterHeight - 1 &&
+    Math.max(padInfo.left, padInfo.right) <= filterWidth - 1;
+  if (viaForwardConv) {
+    const flipped = backend.makeOutput([filterHeight, filterWidth, inChannels, 1], 'float32');
+    const w = backend.typedArrayFromHeap(filter) as Float32Array;
+    const f = backend.typedArrayFromHeap(flipped) as Float32Array;
+    for (let a = 0; a < filterHeight; a++) {
+      for (let b = 0; b < filterWidth; b++) {
+        const from = ((filterHeight - 1 - a) * filterWidth + (filterWidth - 1 - b)) * inChannels;
+        f.set(w.subarray(from, from + inChannels), (a * filterWidth + b) * inChannels);
+      }
+    }
+    try {
+      return runWasmKernel('DepthwiseConv2dNative', { x: dy, filter: flipped }, backend, {
+        strides: [1, 1],
+        dilations: [1, 1],
+        pad: [
+          [0, 0],
+          [filterHeight - 1 - padInfo.top, filterHeight - 1 - padInfo.bottom],
+          [filterWidth - 1 - padInfo.left, filterWidth - 1 - padInfo.right],
+          [0, 0],
+        ],
+      });
+    } finally {
+      disposeInfo(flipped, backend);
+    }
+  }
 
   const out = backend.makeOutput([batchSize, inHeight, inWidth, inChannels], 'float32');
   // Views are taken after makeOutput: an allocation may grow the heap and detach older views.

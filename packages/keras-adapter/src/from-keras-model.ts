@@ -54,7 +54,11 @@ export function fromKerasModel(kerasModel: tf.LayersModel, options: FromKerasMod
   if (kerasModel.optimizer !== undefined) {
     throw new ValueError(
       'fromKerasModel expects an uncompiled model, but this one was compiled (it has an optimizer). ' +
-        'Federated training supplies its own client and server optimizers: build the model without calling model.compile().',
+        'Federated training supplies its own client and server optimizers: build the model without calling model.compile(). ' +
+        'A model from tf.loadLayersModel comes back compiled when its artifacts carry a training config (a Keras-converted ' +
+        'compiled model, or one saved with includeOptimizer): load it with loadUncompiledLayersModel(pathOrArtifacts) from ' +
+        '@fedkit/keras-adapter, or load the topology without the training config: ' +
+        'tf.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs, weightData })).',
     );
   }
   if (typeof options !== 'object' || options === null) throw new TypeError(`fromKerasModel expects an options object, found ${describe(options)}.`);

@@ -12,4 +12,5 @@ export {
   uninstallWasmTrainingKernels,
   wasmTrainingKernelsInstalled,
   WASM_TRAINING_KERNELS,
+  WASM_CPU_DELEGATED_KERNELS,
 } from './wasm-training-kernels.js';

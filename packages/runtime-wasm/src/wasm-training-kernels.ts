@@ -3,12 +3,44 @@ import * as tf from '@tensorflow/tfjs';
 import { makeBatchMatMulWasm } from './batch-mat-mul.js';
 import { conv2DBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInputWasm } from './conv2d-backprop-input.js';
+import { isDelegable, makeCpuDelegateKernel } from './cpu-delegate-kernel.js';
+import { depthwiseConv2DBackpropFilterWasm } from './depthwise-conv2d-backprop-filter.js';
+import { depthwiseConv2DBackpropInputWasm } from './depthwise-conv2d-backprop-input.js';
+import { makeTileWasm } from './tile.js';
 
 /** Marks the kernel functions installed here, so a second install (even from another copy of this package) is a no-op. */
 const FEDKIT_KERNEL = Symbol.for('fedkit.runtime-wasm.trainingKernel');
 
+/**
+ * Kernels that stock wasm lacks or computes wrongly and that run on the cpu
+ * backend's kernel instead (see `makeCpuDelegateKernel`), each found by the
+ * training-parity suite:
+ * - `UnsortedSegmentSum`: missing (the gradient of `gather`, i.e. of Embedding);
+ * - `MaxPoolGrad`, `MaxPool3D`, `MaxPool3DGrad`, `ResizeNearestNeighborGrad`,
+ *   `Conv3DBackpropInputV2`, `Conv3DBackpropFilterV2`: present but wrong in
+ *   tfjs-backend-wasm 4.22 for some shapes (e.g. 3 channels), so MaxPooling,
+ *   nearest UpSampling2D and Conv3D layers would train to different weights.
+ */
+export const WASM_CPU_DELEGATED_KERNELS = [
+  'UnsortedSegmentSum',
+  'MaxPoolGrad',
+  'MaxPool3D',
+  'MaxPool3DGrad',
+  'ResizeNearestNeighborGrad',
+  'Conv3DBackpropInputV2',
+  'Conv3DBackpropFilterV2',
+] as const;
+
 /** The kernels {@link installWasmTrainingKernels} replaces or adds for the wasm backend. */
-export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul'] as const;
+export const WASM_TRAINING_KERNELS = [
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+  'BatchMatMul',
+  'DepthwiseConv2dNativeBackpropFilter',
+  'DepthwiseConv2dNativeBackpropInput',
+  'Tile',
+  ...WASM_CPU_DELEGATED_KERNELS,
+] as const;
 
 interface Marked {
   [FEDKIT_KERNEL]?: { stock: tf.KernelConfig | undefined };
@@ -28,8 +60,11 @@ function installedRecord(kernelName: string): { stock: tf.KernelConfig | undefin
  * Registers fedkit's training kernels for the wasm backend only, so any
  * tfjs-layers model trains on it, and fast: `Conv2DBackpropFilter` (absent in
  * stock wasm), a `Conv2DBackpropInput` that runs stride-1 cases as a forward
- * conv, and a `BatchMatMul` that transposes operands before the product.
- * Kernels of other backends (cpu, webgl) are untouched.
+ * conv, a `BatchMatMul` that transposes operands before the product, the
+ * depthwise-conv gradients (absent in stock wasm), and cpu-backed versions of
+ * the kernels in {@link WASM_CPU_DELEGATED_KERNELS}. Kernels the cpu backend has
+ * and wasm lacks also run on cpu, with a warning at first use. Kernels of other
+ * backends (cpu, webgl) are untouched.
  *
  * Idempotent: kernels already installed are left as they are. Needs the wasm
  * kernels to be registered, i.e. `@tensorflow/tfjs-backend-wasm` imported
@@ -54,16 +89,34 @@ export function installWasmTrainingKernels(): void {
   install('Conv2DBackpropFilter', () => conv2DBackpropFilterWasm);
   install('Conv2DBackpropInput', (stock) => makeConv2DBackpropInputWasm(required(stock, 'Conv2DBackpropInput')));
   install('BatchMatMul', (stock) => makeBatchMatMulWasm(required(stock, 'BatchMatMul')));
+  install('DepthwiseConv2dNativeBackpropFilter', () => depthwiseConv2DBackpropFilterWasm);
+  install('DepthwiseConv2dNativeBackpropInput', () => depthwiseConv2DBackpropInputWasm);
+  install('Tile', (stock) => makeTileWasm(required(stock, 'Tile')));
+  for (const name of WASM_CPU_DELEGATED_KERNELS) install(name, () => makeCpuDelegateKernel(name));
+  // Any other kernel the cpu backend has and wasm lacks (none that tfjs-layers' built-in layers
+  // reach today) runs on cpu too, so a model never fails for a missing kernel; it says so once.
+  const onWasm = new Set(tf.getKernelsForBackend('wasm').map((k) => k.kernelName));
+  for (const { kernelName } of tf.getKernelsForBackend('cpu')) {
+    if (onWasm.has(kernelName) || !isDelegable(kernelName)) continue;
+    install(kernelName, () =>
+      makeCpuDelegateKernel(kernelName, () =>
+        console.warn(
+          `@fedkit/runtime-wasm: the wasm backend has no '${kernelName}' kernel; running it on the cpu backend ` +
+            '(same results, slower). Use the cpu runtime for this model if that is too slow.',
+        ),
+      ),
+    );
+  }
 }
 
 /**
  * Undoes {@link installWasmTrainingKernels}: puts the stock wasm kernels back
- * (and removes `Conv2DBackpropFilter`, which stock wasm lacks). A no-op for
+ * (and removes the kernels stock wasm lacks, e.g. `Conv2DBackpropFilter`). A no-op for
  * kernels that are not installed. Meant for benchmarks and tests comparing with
  * stock wasm.
  */
 export function uninstallWasmTrainingKernels(): void {
-  for (const name of WASM_TRAINING_KERNELS) {
+  for (const { kernelName: name } of tf.getKernelsForBackend('wasm')) {
     const record = installedRecord(name);
     if (record === undefined) continue;
     tf.unregisterKernel(name, 'wasm');

@@ -3,7 +3,8 @@
 // Each mode runs in its own child process, since the kernel's peak RSS (ru_maxrss) only grows:
 //   streaming  the weighted mean takes each update as it arrives (what fedkit does)
 //   held       the same mean without `accumulate`, so every update is held until the round ends
-// Run after building: `npx nx run @fedkit/learning:build && node packages/learning/bench/round-memory.mjs`.
+// Run after building: `npx nx run @fedkit/simulator:build && node apps/simulator/bench/round-memory.mjs`.
+// (It lives here because the simulator depends on learning, keras-adapter and runtime-wasm alike.)
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -29,7 +30,7 @@ const tf = await import('@tensorflow/tfjs');
 const { createFedkitContainer, selectRuntime, TensorSpec } = await import('@fedkit/core');
 const { registerWasmRuntime } = await import('@fedkit/runtime-wasm');
 const { fromKerasModel } = await import('@fedkit/keras-adapter');
-const { buildWeightedFedAvg, weightedMeanFactory } = await import('../dist/index.js');
+const { buildWeightedFedAvg, weightedMeanFactory } = await import('@fedkit/learning');
 
 await selectRuntime(registerWasmRuntime(createFedkitContainer()), 'wasm');
 const modelFn = () =>

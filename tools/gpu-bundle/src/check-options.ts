@@ -1,0 +1,153 @@
+/** The four parts of the GPU check, in the order they run. */
+export const CHECK_PARTS = ['adapter', 'numeric', 'throughput', 'rounds'] as const;
+export type CheckPart = (typeof CHECK_PARTS)[number];
+
+/** What the GPU check runs and how big each part is. */
+export interface CheckOptions {
+  /** Folder that receives `gpu-check.json`. */
+  readonly out: string;
+  /** Parts to run; the others are recorded as skipped. */
+  readonly parts: readonly CheckPart[];
+  /** Clients in the numeric suite's FedAvg round. */
+  readonly numericClients: number;
+  /** Examples per client in the numeric suite's FedAvg round (2NN); the CNN round uses `numericCnnExamples`. */
+  readonly numericExamples: number;
+  readonly numericCnnExamples: number;
+  /** Batch sizes of the throughput part. */
+  readonly batches: readonly number[];
+  /** Seconds each throughput case trains for, after its warm-up steps. */
+  readonly seconds: number;
+  /** Clients per round in the rounds part. */
+  readonly clients: readonly number[];
+  /** Examples per client and the local batch size in the rounds part (1 local epoch). */
+  readonly examplesPerClient: number;
+  readonly roundBatch: number;
+  /** Timed rounds per case (after one warm-up round of 2 clients). */
+  readonly rounds: number;
+  /** A rounds case whose estimate (from the previous, smaller case) exceeds this many seconds is skipped. */
+  readonly caseBudgetSeconds: number;
+  /** Also time the CPU-side backends (wasm) in the rounds part; the GPU one is always timed when there is one. */
+  readonly roundsOnWasm: boolean;
+}
+
+/** The full run, as a GPU machine executes it. */
+export const FULL: Omit<CheckOptions, 'out' | 'parts'> = {
+  numericClients: 4,
+  numericExamples: 40,
+  numericCnnExamples: 20,
+  batches: [10, 64, 256],
+  seconds: 3,
+  clients: [10, 100],
+  examplesPerClient: 100,
+  roundBatch: 20,
+  rounds: 2,
+  caseBudgetSeconds: 240,
+  roundsOnWasm: true,
+};
+
+/** `--quick`: every part, sized for a CPU-only test run of well under a minute. */
+export const QUICK: Omit<CheckOptions, 'out' | 'parts'> = {
+  numericClients: 2,
+  numericExamples: 8,
+  numericCnnExamples: 2,
+  batches: [10],
+  seconds: 0.3,
+  clients: [2],
+  examplesPerClient: 10,
+  roundBatch: 10,
+  rounds: 1,
+  caseBudgetSeconds: 30,
+  roundsOnWasm: true,
+};
+
+const USAGE = `usage: gpu-check --out DIR [--quick] [--only PARTS | --skip PARTS] [--batches 10,64,256] [--seconds 3]
+  [--clients 10,100] [--examples-per-client 100] [--round-batch 20] [--rounds 2] [--case-budget 240] [--no-wasm-rounds]
+PARTS: comma-separated from ${CHECK_PARTS.join(', ')}`;
+
+/**
+ * Parses the GPU check's command line. `--quick` starts from the small preset;
+ * later flags override single sizes.
+ *
+ * @throws RangeError naming the flag, what was found and the usage line, for an unknown flag, a missing value,
+ *   a part name that does not exist, or a size that is not a positive number.
+ * @example
+ * ```ts
+ * const options = parseCheckOptions(['--out', 'results', '--quick', '--skip', 'rounds']);
+ * ```
+ */
+export function parseCheckOptions(argv: readonly string[]): CheckOptions {
+  const quick = argv.includes('--quick');
+  const sizes: { -readonly [K in keyof typeof FULL]: (typeof FULL)[K] } = { ...(quick ? QUICK : FULL) };
+  let out: string | undefined;
+  let parts: CheckPart[] = [...CHECK_PARTS];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (flag === '--quick') continue;
+    if (flag === '--no-wasm-rounds') {
+      sizes.roundsOnWasm = false;
+      continue;
+    }
+    const value = argv[i + 1];
+    if (value === undefined || value.startsWith('--')) throw new RangeError(`${flag} expects a value, found none.\n${USAGE}`);
+    i++;
+    switch (flag) {
+      case '--out':
+        out = value;
+        break;
+      case '--only':
+        parts = parseParts(flag, value);
+        break;
+      case '--skip': {
+        const skipped = parseParts(flag, value);
+        parts = parts.filter((p) => !skipped.includes(p));
+        break;
+      }
+      case '--batches':
+        sizes.batches = parseList(flag, value);
+        break;
+      case '--clients':
+        sizes.clients = parseList(flag, value);
+        break;
+      case '--seconds':
+        sizes.seconds = parsePositive(flag, value, false);
+        break;
+      case '--examples-per-client':
+        sizes.examplesPerClient = parsePositive(flag, value, true);
+        break;
+      case '--round-batch':
+        sizes.roundBatch = parsePositive(flag, value, true);
+        break;
+      case '--rounds':
+        sizes.rounds = parsePositive(flag, value, true);
+        break;
+      case '--case-budget':
+        sizes.caseBudgetSeconds = parsePositive(flag, value, false);
+        break;
+      default:
+        throw new RangeError(`Unknown flag ${flag}.\n${USAGE}`);
+    }
+  }
+  if (out === undefined) throw new RangeError(`--out DIR is required: the folder that receives gpu-check.json.\n${USAGE}`);
+  return { out, parts, ...sizes };
+}
+
+function parseParts(flag: string, value: string): CheckPart[] {
+  return value.split(',').map((p) => {
+    if (!(CHECK_PARTS as readonly string[]).includes(p)) {
+      throw new RangeError(`${flag} expects parts from ${CHECK_PARTS.join(', ')}, found "${p}".\n${USAGE}`);
+    }
+    return p as CheckPart;
+  });
+}
+
+function parseList(flag: string, value: string): number[] {
+  return value.split(',').map((v) => parsePositive(flag, v, true));
+}
+
+function parsePositive(flag: string, value: string, integer: boolean): number {
+  const n = Number(value);
+  if (!(Number.isFinite(n) && n > 0 && (!integer || Number.isInteger(n)))) {
+    throw new RangeError(`${flag} expects a positive ${integer ? 'integer' : 'number'}, found "${value}".\n${USAGE}`);
+  }
+  return n;
+}

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { WebGpuRuntime } from '@fedkit/runtime-gpu';
 
@@ -17,6 +19,11 @@ export interface AdapterReport {
   readonly reason?: string;
   /** The Vulkan variables run.sh set (which ICD files and libraries Dawn was pointed at). */
   readonly vulkanEnv: Record<string, string>;
+  /**
+   * The Vulkan driver (ICD) files the loader can see: those the variables name, else the standard folders. Empty
+   * means the loader finds no driver at all ("vkCreateInstance: Found no drivers!"), whatever the reason says.
+   */
+  readonly vulkanDrivers: string[];
   /** `nvidia-smi` names the GPU and driver when the machine has one; absent otherwise. */
   readonly nvidiaSmi?: string;
 }
@@ -38,7 +45,7 @@ export async function checkAdapter(): Promise<{ report: AdapterReport; runtime: 
     ['VK_DRIVER_FILES', 'VK_ICD_FILENAMES', 'VK_ADD_DRIVER_FILES', 'LD_LIBRARY_PATH', 'FEDKIT_VULKAN_SOURCE'].flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]!]])),
   );
   const nvidiaSmi = runNvidiaSmi();
-  const base = { vulkanEnv, ...(nvidiaSmi === undefined ? {} : { nvidiaSmi }) };
+  const base = { vulkanEnv, vulkanDrivers: vulkanDriverFiles(), ...(nvidiaSmi === undefined ? {} : { nvidiaSmi }) };
   if (!available) return { report: { available, reason: runtime.unavailableReason() ?? 'unknown', ...base }, runtime };
 
   // runtime-gpu installed navigator.gpu; ask it again for the details its one-line description leaves out.
@@ -74,4 +81,15 @@ function runNvidiaSmi(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The ICD files the Vulkan loader would use, following its rules for VK_DRIVER_FILES / VK_ICD_FILENAMES / VK_ADD_DRIVER_FILES. */
+function vulkanDriverFiles(): string[] {
+  const split = (v: string | undefined): string[] => (v === undefined || v === '' ? [] : v.split(':').filter((f) => f !== ''));
+  const added = split(process.env['VK_ADD_DRIVER_FILES']);
+  const only = split(process.env['VK_DRIVER_FILES'] ?? process.env['VK_ICD_FILENAMES']);
+  if (only.length > 0) return [...only, ...added];
+  const dirs = ['/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d', '/usr/share/vulkan/icd.d'];
+  const found = dirs.flatMap((d) => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => join(d, f)) : []));
+  return [...found, ...added];
 }

@@ -8,6 +8,8 @@ export interface CheckOptions {
   readonly out: string;
   /** Parts to run; the others are recorded as skipped. */
   readonly parts: readonly CheckPart[];
+  /** Backends compared with (and timed against) each other; cpu, the numeric reference, always runs. */
+  readonly backends: readonly ('wasm' | 'webgpu')[];
   /** Clients in the numeric suite's FedAvg round. */
   readonly numericClients: number;
   /** Examples per client in the numeric suite's FedAvg round (2NN); the CNN round uses `numericCnnExamples`. */
@@ -31,7 +33,7 @@ export interface CheckOptions {
 }
 
 /** The full run, as a GPU machine executes it. */
-export const FULL: Omit<CheckOptions, 'out' | 'parts'> = {
+export const FULL: Omit<CheckOptions, 'out' | 'parts' | 'backends'> = {
   numericClients: 4,
   numericExamples: 40,
   numericCnnExamples: 20,
@@ -46,7 +48,7 @@ export const FULL: Omit<CheckOptions, 'out' | 'parts'> = {
 };
 
 /** `--quick`: every part, sized for a CPU-only test run of well under a minute. */
-export const QUICK: Omit<CheckOptions, 'out' | 'parts'> = {
+export const QUICK: Omit<CheckOptions, 'out' | 'parts' | 'backends'> = {
   numericClients: 2,
   numericExamples: 8,
   numericCnnExamples: 2,
@@ -60,7 +62,9 @@ export const QUICK: Omit<CheckOptions, 'out' | 'parts'> = {
   roundsOnWasm: true,
 };
 
-const USAGE = `usage: gpu-check --out DIR [--quick] [--only PARTS | --skip PARTS] [--batches 10,64,256] [--seconds 3]
+const VALUE_FLAGS = ['--out', '--only', '--skip', '--backends', '--batches', '--clients', '--seconds', '--examples-per-client', '--round-batch', '--rounds', '--case-budget'];
+
+const USAGE = `usage: gpu-check --out DIR [--quick] [--only PARTS | --skip PARTS] [--backends wasm,webgpu] [--batches 10,64,256] [--seconds 3]
   [--clients 10,100] [--examples-per-client 100] [--round-batch 20] [--rounds 2] [--case-budget 240] [--no-wasm-rounds]
 PARTS: comma-separated from ${CHECK_PARTS.join(', ')}`;
 
@@ -80,6 +84,7 @@ export function parseCheckOptions(argv: readonly string[]): CheckOptions {
   const sizes: { -readonly [K in keyof typeof FULL]: (typeof FULL)[K] } = { ...(quick ? QUICK : FULL) };
   let out: string | undefined;
   let parts: CheckPart[] = [...CHECK_PARTS];
+  let backends: ('wasm' | 'webgpu')[] = ['wasm', 'webgpu'];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     if (flag === '--quick') continue;
@@ -87,6 +92,7 @@ export function parseCheckOptions(argv: readonly string[]): CheckOptions {
       sizes.roundsOnWasm = false;
       continue;
     }
+    if (!VALUE_FLAGS.includes(flag)) throw new RangeError(`Unknown flag ${flag}.\n${USAGE}`);
     const value = argv[i + 1];
     if (value === undefined || value.startsWith('--')) throw new RangeError(`${flag} expects a value, found none.\n${USAGE}`);
     i++;
@@ -102,6 +108,12 @@ export function parseCheckOptions(argv: readonly string[]): CheckOptions {
         parts = parts.filter((p) => !skipped.includes(p));
         break;
       }
+      case '--backends':
+        backends = value.split(',').map((b) => {
+          if (b !== 'wasm' && b !== 'webgpu') throw new RangeError(`--backends expects wasm and/or webgpu, found "${b}".\n${USAGE}`);
+          return b;
+        });
+        break;
       case '--batches':
         sizes.batches = parseList(flag, value);
         break;
@@ -128,7 +140,7 @@ export function parseCheckOptions(argv: readonly string[]): CheckOptions {
     }
   }
   if (out === undefined) throw new RangeError(`--out DIR is required: the folder that receives gpu-check.json.\n${USAGE}`);
-  return { out, parts, ...sizes };
+  return { out, parts, backends, ...sizes };
 }
 
 function parseParts(flag: string, value: string): CheckPart[] {

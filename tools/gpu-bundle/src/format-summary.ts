@@ -21,6 +21,8 @@ export interface CheckReport {
   skipped: CheckPart[];
   /** A part that failed as a whole (each case's own error is in its row). */
   errors: Record<string, string>;
+  /** Wall-clock seconds of each part that ran. */
+  partSeconds: Partial<Record<CheckPart, number>>;
   seconds?: number;
   tensorsLeft?: number;
 }
@@ -39,13 +41,15 @@ export function formatSummary(r: CheckReport): string {
   lines.push(`bundle: ${r.bundle}`);
   if (r.adapter !== undefined) {
     lines.push(r.adapter.available ? `adapter: ${r.adapter.adapter}` : `adapter: none (${r.adapter.reason ?? ''})`);
+    lines.push(`Vulkan drivers (ICD files) the loader sees: ${r.adapter.vulkanDrivers.length === 0 ? 'none' : r.adapter.vulkanDrivers.join(', ')}`);
     if (r.adapter.nvidiaSmi !== undefined) lines.push(`nvidia-smi: ${r.adapter.nvidiaSmi}`);
   }
   if (r.backends !== undefined) {
     lines.push(`backends: ${r.backends.available.join(', ')}${r.backends.unavailable.webgpu === undefined ? '' : ' (webgpu unavailable: fallback to wasm and cpu)'}`);
   }
   if (r.numeric !== undefined) {
-    lines.push('', `numeric suite vs cpu (max relative error, tolerance ${r.numeric.tolerance}): ${r.numeric.allPass ? 'all pass' : 'NOT all pass'}`);
+    const took = Object.entries(r.numeric.seconds).map(([b, s]) => `${b} ${fmt(s, 1)} s`).join(', ');
+    lines.push('', `numeric suite vs cpu (max relative error, tolerance ${r.numeric.tolerance}): ${r.numeric.allPass ? 'all pass' : 'NOT all pass'} (${took})`);
     for (const item of r.numeric.items) {
       const cells = r.numeric.compared.map((b) => {
         const res = item.results[b];
@@ -75,6 +79,7 @@ export function formatSummary(r: CheckReport): string {
   }
   if (r.skipped.length > 0) lines.push('', `skipped parts: ${r.skipped.join(', ')}`);
   for (const [part, e] of Object.entries(r.errors)) lines.push(`part ${part} failed: ${e}`);
-  if (r.seconds !== undefined) lines.push('', `done in ${fmt(r.seconds, 1)} s; tensors left: ${r.tensorsLeft ?? '-'}`);
+  const parts = Object.entries(r.partSeconds).map(([p, s]) => `${p} ${fmt(s, 1)} s`).join(', ');
+  if (r.seconds !== undefined) lines.push('', `done in ${fmt(r.seconds, 1)} s (${parts}); tensors left: ${r.tensorsLeft ?? '-'}`);
   return lines.join('\n');
 }

@@ -44,9 +44,15 @@ const report: CheckReport = {
   tffReference: TFF_REFERENCE,
   skipped: [],
   errors: {},
+  partSeconds: {},
+};
+const done = (part: CheckPart): void => {
+  report.partSeconds[part] = (performance.now() - partStart) / 1000;
 };
 const save = (): void => writeFileSync(join(options.out, 'gpu-check.json'), `${JSON.stringify(report, null, 2)}\n`);
+let partStart = performance.now();
 const want = (part: CheckPart): boolean => {
+  partStart = performance.now();
   if (options.parts.includes(part)) return true;
   report.skipped.push(part);
   return false;
@@ -54,9 +60,16 @@ const want = (part: CheckPart): boolean => {
 
 // Part 1 always runs (the others need to know the backends); --skip adapter only leaves it out of the report.
 const { report: adapter, runtime } = await checkAdapter();
+report.partSeconds.adapter = (performance.now() - partStart) / 1000;
 if (options.parts.includes('adapter')) report.adapter = adapter;
 console.log(adapter.available ? `WebGPU adapter: ${adapter.adapter}` : `No WebGPU adapter, so the GPU parts fall back: ${adapter.reason}`);
-const backends = await detectBackends(runtime, adapter.available, adapter.reason);
+const detected = await detectBackends(runtime, adapter.available, adapter.reason);
+const leftOut = detected.available.filter((b) => b !== 'cpu' && !options.backends.includes(b));
+const backends = {
+  ...detected,
+  available: detected.available.filter((b) => !leftOut.includes(b)),
+  unavailable: { ...detected.unavailable, ...Object.fromEntries(leftOut.map((b) => [b, 'left out by --backends'])) },
+};
 report.backends = { available: backends.available, unavailable: backends.unavailable };
 save();
 
@@ -66,6 +79,7 @@ if (want('numeric')) {
   } catch (e) {
     report.errors['numeric'] = errorText(e);
   }
+  done('numeric');
   save();
 }
 if (want('throughput')) {
@@ -74,6 +88,7 @@ if (want('throughput')) {
   } catch (e) {
     report.errors['throughput'] = errorText(e);
   }
+  done('throughput');
   save();
 }
 if (want('rounds')) {
@@ -89,6 +104,7 @@ if (want('rounds')) {
   } catch (e) {
     report.errors['rounds'] = errorText(e);
   }
+  done('rounds');
 }
 report.seconds = (Date.now() - started.getTime()) / 1000;
 report.tensorsLeft = tf.memory().numTensors;

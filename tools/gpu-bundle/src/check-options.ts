@@ -15,6 +15,8 @@ export interface CheckOptions {
   /** Examples per client in the numeric suite's FedAvg round (2NN); the CNN round uses `numericCnnExamples`. */
   readonly numericExamples: number;
   readonly numericCnnExamples: number;
+  /** Clients in the CNN's round: each trains one batch, which costs the cpu reference seconds (its Conv2D gradient is slow). */
+  readonly numericCnnClients: number;
   /** Batch sizes of the throughput part. */
   readonly batches: readonly number[];
   /** Seconds each throughput case trains for, after its warm-up steps. */
@@ -37,6 +39,7 @@ export const FULL: Omit<CheckOptions, 'out' | 'parts' | 'backends'> = {
   numericClients: 4,
   numericExamples: 40,
   numericCnnExamples: 20,
+  numericCnnClients: 2,
   batches: [10, 64, 256],
   seconds: 3,
   clients: [10, 100],
@@ -51,7 +54,8 @@ export const FULL: Omit<CheckOptions, 'out' | 'parts' | 'backends'> = {
 export const QUICK: Omit<CheckOptions, 'out' | 'parts' | 'backends'> = {
   numericClients: 2,
   numericExamples: 8,
-  numericCnnExamples: 2,
+  numericCnnExamples: 1,
+  numericCnnClients: 1,
   batches: [10],
   seconds: 0.3,
   clients: [2],

@@ -75,7 +75,7 @@ save();
 
 if (want('numeric')) {
   try {
-    report.numeric = await numericSuite(backends, { clients: options.numericClients, examples2nn: options.numericExamples, examplesCnn: options.numericCnnExamples });
+    report.numeric = await numericSuite(backends, { clients: options.numericClients, examples2nn: options.numericExamples, examplesCnn: options.numericCnnExamples, clientsCnn: options.numericCnnClients });
   } catch (e) {
     report.errors['numeric'] = errorText(e);
   }

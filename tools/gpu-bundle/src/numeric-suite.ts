@@ -14,6 +14,8 @@ import { syntheticExamples, uniformValues, type SyntheticExamples } from './synt
 export interface NumericItem {
   readonly name: string;
   readonly results: Partial<Record<BackendName, Comparison | { readonly error: string }>>;
+  /** Seconds the check took on each backend (the first run of a kernel includes its compilation). */
+  readonly seconds: Partial<Record<BackendName, number>>;
   /** A note, e.g. that fedkit's metric `result()` needs a synchronous read. */
   readonly notes?: Partial<Record<BackendName, string>>;
 }
@@ -35,9 +37,10 @@ export interface NumericSizes {
   readonly clients: number;
   readonly examples2nn: number;
   readonly examplesCnn: number;
+  readonly clientsCnn: number;
 }
 
-type Outcome = { readonly values: Float32Array[]; readonly note?: string } | { readonly error: string };
+type Outcome = ({ readonly values: Float32Array[]; readonly note?: string } | { readonly error: string }) & { readonly seconds: number };
 type Check = { readonly name: string; readonly run: () => Promise<{ values: Float32Array[]; note?: string }> };
 
 const LR = 0.05;
@@ -61,10 +64,13 @@ export async function numericSuite(backends: Backends, sizes: NumericSizes): Pro
     await backends.activate(backend);
     const list: Outcome[] = [];
     for (const check of checks) {
+      const start = performance.now();
+      const took = (): number => (performance.now() - start) / 1000;
       try {
-        list.push(await check.run());
+        const out = await check.run();
+        list.push({ ...out, seconds: took() });
       } catch (e) {
-        list.push({ error: errorText(e) });
+        list.push({ error: errorText(e), seconds: took() });
       }
     }
     outcomes.set(backend, list);
@@ -77,8 +83,10 @@ export async function numericSuite(backends: Backends, sizes: NumericSizes): Pro
     const ref = reference[i]!;
     const results: NumericItem['results'] = {};
     const notes: Partial<Record<BackendName, string>> = {};
+    const itemSeconds: Partial<Record<BackendName, number>> = {};
     for (const backend of backends.available) {
       const mine = outcomes.get(backend)![i]!;
+      itemSeconds[backend] = mine.seconds;
       if ('note' in mine && mine.note !== undefined) notes[backend] = mine.note;
       if (backend === 'cpu' && !('error' in mine)) continue;
       if ('error' in mine || 'error' in ref) {
@@ -90,7 +98,7 @@ export async function numericSuite(backends: Backends, sizes: NumericSizes): Pro
       results[backend] = c;
       allPass &&= c.pass;
     }
-    return { name: check.name, results, ...(Object.keys(notes).length > 0 ? { notes } : {}) };
+    return { name: check.name, results, seconds: itemSeconds, ...(Object.keys(notes).length > 0 ? { notes } : {}) };
   });
   return { reference: 'cpu', tolerance: RELATIVE_TOLERANCE, compared, items, allPass, seconds };
 }
@@ -159,10 +167,11 @@ function buildChecks(sizes: NumericSizes): Check[] {
   ];
   for (const model of ['2nn', 'cnn'] as const) {
     const n = model === '2nn' ? sizes.examples2nn : sizes.examplesCnn;
-    const data = Array.from({ length: sizes.clients }, (_, k) => syntheticExamples(n + k, xShapeOf(model), 10, 100 + k));
-    // Clients of unequal sizes (n, n+1, ...) so that the weighting and a partial last batch are exercised; the CNN
-    // takes bigger batches because the cpu reference's Conv2D gradients cost seconds per step.
-    const batch = Math.max(1, model === '2nn' ? Math.ceil(n / 2) : n);
+    const clients = model === '2nn' ? sizes.clients : sizes.clientsCnn;
+    const data = Array.from({ length: clients }, (_, k) => syntheticExamples(n + k, xShapeOf(model), 10, 100 + k));
+    // Clients of unequal sizes (n, n+1, ...) so that the weighting and a partial last batch are exercised. The CNN
+    // trains each client in one (partial) batch: the cpu reference's Conv2D gradients cost seconds per step.
+    const batch = model === '2nn' ? Math.max(1, Math.ceil(n / 2)) : n + clients - 1;
     checks.push({ name: `FedAvg round, ${model}, fedkit buildWeightedFedAvg`, run: () => fedkitRound(model, data, batch) });
     checks.push({ name: `FedAvg round, ${model}, tfjs ops on the device (sequential clients)`, run: () => deviceRound(model, data, batch) });
   }

@@ -10,6 +10,7 @@ describe('parseCheckOptions', () => {
     // The sizes: batches 10/64/256, 10 and 100 clients per round.
     expect(o.batches).toEqual([10, 64, 256]);
     expect(o.clients).toEqual([10, 100]);
+    expect(o.wasmClients).toEqual([10]);
   });
 
   it('starts --quick from the small preset, and later flags override single sizes', () => {
@@ -23,7 +24,7 @@ describe('parseCheckOptions', () => {
     const o = parseCheckOptions(['--only', 'numeric', '--backends', 'webgpu', '--out', 'r', '--no-wasm-rounds']);
     expect(o.parts).toEqual(['numeric']);
     expect(o.backends).toEqual(['webgpu']);
-    expect(o.roundsOnWasm).toBe(false);
+    expect(o.wasmClients).toEqual([]);
   });
 
   it('throws RangeError on an unknown flag, a missing value, a bad part or a bad size', () => {

@@ -30,8 +30,13 @@ export interface CheckOptions {
   readonly rounds: number;
   /** A rounds case whose estimate (from the previous, smaller case) exceeds this many seconds is skipped. */
   readonly caseBudgetSeconds: number;
-  /** Also time the CPU-side backends (wasm) in the rounds part; the GPU one is always timed when there is one. */
-  readonly roundsOnWasm: boolean;
+  /** Seconds for the whole check; throughput and rounds cases that would start later are skipped (a device call has 600 s). */
+  readonly timeBudgetSeconds: number;
+  /**
+   * Clients per round when the rounds part runs on wasm (the CPU baseline; empty: not at all). Fewer than on the GPU:
+   * 100 CNN clients take minutes per round on one core, and a device call has 10 minutes in all.
+   */
+  readonly wasmClients: readonly number[];
 }
 
 /** The full run, as a GPU machine executes it. */
@@ -46,8 +51,9 @@ export const FULL: Omit<CheckOptions, 'out' | 'parts' | 'backends'> = {
   examplesPerClient: 100,
   roundBatch: 20,
   rounds: 2,
-  caseBudgetSeconds: 240,
-  roundsOnWasm: true,
+  caseBudgetSeconds: 120,
+  timeBudgetSeconds: 480,
+  wasmClients: [10],
 };
 
 /** `--quick`: every part, sized for a CPU-only test run of well under a minute. */
@@ -63,13 +69,14 @@ export const QUICK: Omit<CheckOptions, 'out' | 'parts' | 'backends'> = {
   roundBatch: 10,
   rounds: 1,
   caseBudgetSeconds: 30,
-  roundsOnWasm: true,
+  timeBudgetSeconds: 300,
+  wasmClients: [2],
 };
 
-const VALUE_FLAGS = ['--out', '--only', '--skip', '--backends', '--batches', '--clients', '--seconds', '--examples-per-client', '--round-batch', '--rounds', '--case-budget'];
+const VALUE_FLAGS = ['--out', '--only', '--skip', '--backends', '--batches', '--clients', '--wasm-clients', '--seconds', '--examples-per-client', '--round-batch', '--rounds', '--case-budget', '--time-budget'];
 
 const USAGE = `usage: gpu-check --out DIR [--quick] [--only PARTS | --skip PARTS] [--backends wasm,webgpu] [--batches 10,64,256] [--seconds 3]
-  [--clients 10,100] [--examples-per-client 100] [--round-batch 20] [--rounds 2] [--case-budget 240] [--no-wasm-rounds]
+  [--clients 10,100] [--examples-per-client 100] [--round-batch 20] [--rounds 2] [--case-budget 120] [--time-budget 480] [--wasm-clients 10 | --no-wasm-rounds]
 PARTS: comma-separated from ${CHECK_PARTS.join(', ')}`;
 
 /**
@@ -93,7 +100,7 @@ export function parseCheckOptions(argv: readonly string[]): CheckOptions {
     const flag = argv[i]!;
     if (flag === '--quick') continue;
     if (flag === '--no-wasm-rounds') {
-      sizes.roundsOnWasm = false;
+      sizes.wasmClients = [];
       continue;
     }
     if (!VALUE_FLAGS.includes(flag)) throw new RangeError(`Unknown flag ${flag}.\n${USAGE}`);
@@ -124,6 +131,9 @@ export function parseCheckOptions(argv: readonly string[]): CheckOptions {
       case '--clients':
         sizes.clients = parseList(flag, value);
         break;
+      case '--wasm-clients':
+        sizes.wasmClients = parseList(flag, value);
+        break;
       case '--seconds':
         sizes.seconds = parsePositive(flag, value, false);
         break;
@@ -135,6 +145,9 @@ export function parseCheckOptions(argv: readonly string[]): CheckOptions {
         break;
       case '--rounds':
         sizes.rounds = parsePositive(flag, value, true);
+        break;
+      case '--time-budget':
+        sizes.timeBudgetSeconds = parsePositive(flag, value, false);
         break;
       case '--case-budget':
         sizes.caseBudgetSeconds = parsePositive(flag, value, false);

@@ -30,7 +30,10 @@ export interface RoundSizes {
   readonly batch: number;
   readonly rounds: number;
   readonly caseBudgetSeconds: number;
-  readonly onWasm: boolean;
+  /** Clients per round on wasm (the CPU baseline); `clients` applies to webgpu. */
+  readonly wasmClients: readonly number[];
+  /** `performance.now()` after which no case starts (it is recorded as skipped). */
+  readonly deadline: number;
 }
 
 /** TFF's published figure the issue compares against (as quoted in fedkit issue 9; not re-measured here). */
@@ -53,34 +56,39 @@ const LR = 0.05;
  *
  * @example
  * ```ts
- * const rows = await fedAvgRounds(backends, { clients: [10, 100], examplesPerClient: 100, batch: 20, rounds: 2, caseBudgetSeconds: 240, onWasm: true });
+ * const rows = await fedAvgRounds(backends, { clients: [10, 100], examplesPerClient: 100, batch: 20, rounds: 2, caseBudgetSeconds: 120, wasmClients: [10], deadline: performance.now() + 480_000 });
  * ```
  */
 export async function fedAvgRounds(backends: Backends, sizes: RoundSizes): Promise<RoundRow[]> {
   const rows: RoundRow[] = [];
-  const targets = (['webgpu', 'wasm'] as const).filter((b) => backends.available.includes(b) && (b !== 'wasm' || sizes.onWasm));
+  const targets = (['webgpu', 'wasm'] as const).filter((b) => backends.available.includes(b) && (b !== 'wasm' || sizes.wasmClients.length > 0));
   const cases: [ModelName, RoundMode][] = [
     ['cnn', 'device-sequential'],
     ['cnn', 'fedkit-sequential'],
     ['2nn', 'device-sequential'],
     ['2nn', 'device-batched'],
   ];
-  const maxClients = Math.max(...sizes.clients);
   for (const backend of targets) {
+    const clientCounts = [...(backend === 'wasm' ? sizes.wasmClients : sizes.clients)].sort((a, b) => a - b);
+    const maxClients = clientCounts[clientCounts.length - 1]!;
     await backends.activate(backend);
     for (const [model, mode] of cases) {
       const data = Array.from({ length: maxClients }, (_, k) => syntheticExamples(sizes.examplesPerClient, xShapeOf(model), 10, 1000 + k));
       let previous: { clients: number; seconds: number } | undefined;
       let failed: string | undefined;
-      for (const clients of [...sizes.clients].sort((a, b) => a - b)) {
+      for (const clients of clientCounts) {
         const base = { backend, model, mode, clients };
         if (failed !== undefined) {
           rows.push({ ...base, skipped: `the smaller case failed: ${failed}` });
           continue;
         }
+        if (performance.now() > sizes.deadline) {
+          rows.push({ ...base, skipped: "the check's --time-budget is spent" });
+          continue;
+        }
         const estimate = previous === undefined ? 0 : (previous.seconds * clients * (sizes.rounds + 1)) / previous.clients;
-        if (estimate > sizes.caseBudgetSeconds) {
-          rows.push({ ...base, skipped: `estimated ${estimate.toFixed(0)} s from ${previous!.clients} clients, over the ${sizes.caseBudgetSeconds} s case budget (--case-budget)` });
+        if (estimate > sizes.caseBudgetSeconds || performance.now() + estimate * 1000 > sizes.deadline) {
+          rows.push({ ...base, skipped: `estimated ${estimate.toFixed(0)} s from ${previous!.clients} clients, over the ${sizes.caseBudgetSeconds} s case budget (--case-budget) or past the check's --time-budget` });
           continue;
         }
         try {

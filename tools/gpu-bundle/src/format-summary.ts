@@ -66,7 +66,7 @@ export function formatSummary(r: CheckReport): string {
   if (r.throughput !== undefined) {
     lines.push('', 'training throughput (examples/s; first step s)');
     for (const t of r.throughput) {
-      lines.push(`  ${t.backend.padEnd(6)} ${t.model} batch ${String(t.batch).padStart(3)}: ${t.error === undefined ? `${fmt(t.examplesPerSecond)} ex/s (first step ${fmt(t.firstStepSeconds, 2)} s)` : `ERROR ${t.error}`}`);
+      lines.push(`  ${t.backend.padEnd(6)} ${t.model} batch ${String(t.batch).padStart(3)}: ${t.error !== undefined ? `ERROR ${t.error}` : t.skipped !== undefined ? `skipped: ${t.skipped}` : `${fmt(t.examplesPerSecond)} ex/s (first step ${fmt(t.firstStepSeconds, 2)} s)`}`);
     }
   }
   if (r.rounds !== undefined) {

@@ -30,6 +30,7 @@ try {
 }
 mkdirSync(options.out, { recursive: true });
 const started = new Date();
+const deadline = performance.now() + options.timeBudgetSeconds * 1000;
 const report: CheckReport = {
   date: started.toISOString(),
   machine: {
@@ -84,7 +85,7 @@ if (want('numeric')) {
 }
 if (want('throughput')) {
   try {
-    report.throughput = await throughput(backends, { batches: options.batches, seconds: options.seconds });
+    report.throughput = await throughput(backends, { batches: options.batches, seconds: options.seconds, deadline });
   } catch (e) {
     report.errors['throughput'] = errorText(e);
   }
@@ -99,7 +100,8 @@ if (want('rounds')) {
       batch: options.roundBatch,
       rounds: options.rounds,
       caseBudgetSeconds: options.caseBudgetSeconds,
-      onWasm: options.roundsOnWasm,
+      wasmClients: options.wasmClients,
+      deadline,
     });
   } catch (e) {
     report.errors['rounds'] = errorText(e);

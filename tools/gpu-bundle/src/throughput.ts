@@ -15,6 +15,7 @@ export interface ThroughputRow {
   readonly steps?: number;
   readonly firstStepSeconds?: number;
   readonly error?: string;
+  readonly skipped?: string;
 }
 
 /** Part 3 settings. */
@@ -22,6 +23,8 @@ export interface ThroughputSizes {
   readonly batches: readonly number[];
   /** Seconds each case trains for after its warm-up. */
   readonly seconds: number;
+  /** `performance.now()` after which no case starts (it is recorded as skipped). */
+  readonly deadline: number;
 }
 
 const WARMUP_STEPS = 2;
@@ -33,7 +36,7 @@ const WARMUP_STEPS = 2;
  *
  * @example
  * ```ts
- * const rows = await throughput(backends, { batches: [10, 64, 256], seconds: 3 });
+ * const rows = await throughput(backends, { batches: [10, 64, 256], seconds: 3, deadline: performance.now() + 480_000 });
  * ```
  */
 export async function throughput(backends: Backends, sizes: ThroughputSizes): Promise<ThroughputRow[]> {
@@ -42,6 +45,10 @@ export async function throughput(backends: Backends, sizes: ThroughputSizes): Pr
     await backends.activate(backend);
     for (const model of ['2nn', 'cnn'] as const) {
       for (const batch of sizes.batches) {
+        if (performance.now() > sizes.deadline) {
+          rows.push({ backend, model, batch, skipped: "the check's --time-budget is spent" });
+          continue;
+        }
         try {
           rows.push({ backend, model, batch, ...(await timeTraining(model, batch, sizes.seconds)) });
         } catch (e) {

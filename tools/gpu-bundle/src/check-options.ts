@@ -43,7 +43,7 @@ export interface CheckOptions {
 export const FULL: Omit<CheckOptions, 'out' | 'parts' | 'backends'> = {
   numericClients: 4,
   numericExamples: 40,
-  numericCnnExamples: 20,
+  numericCnnExamples: 2,
   numericCnnClients: 2,
   batches: [10, 64, 256],
   seconds: 3,
@@ -52,7 +52,7 @@ export const FULL: Omit<CheckOptions, 'out' | 'parts' | 'backends'> = {
   roundBatch: 20,
   rounds: 2,
   caseBudgetSeconds: 120,
-  timeBudgetSeconds: 480,
+  timeBudgetSeconds: 420,
   wasmClients: [10],
 };
 
@@ -76,7 +76,7 @@ export const QUICK: Omit<CheckOptions, 'out' | 'parts' | 'backends'> = {
 const VALUE_FLAGS = ['--out', '--only', '--skip', '--backends', '--batches', '--clients', '--wasm-clients', '--seconds', '--examples-per-client', '--round-batch', '--rounds', '--case-budget', '--time-budget'];
 
 const USAGE = `usage: gpu-check --out DIR [--quick] [--only PARTS | --skip PARTS] [--backends wasm,webgpu] [--batches 10,64,256] [--seconds 3]
-  [--clients 10,100] [--examples-per-client 100] [--round-batch 20] [--rounds 2] [--case-budget 120] [--time-budget 480] [--wasm-clients 10 | --no-wasm-rounds]
+  [--clients 10,100] [--examples-per-client 100] [--round-batch 20] [--rounds 2] [--case-budget 120] [--time-budget 420] [--wasm-clients 10 | --no-wasm-rounds]
 PARTS: comma-separated from ${CHECK_PARTS.join(', ')}`;
 
 /**

@@ -95,6 +95,7 @@ export async function fedAvgRounds(backends: Backends, sizes: RoundSizes): Promi
           const seconds = await timeRounds(model, mode, data.slice(0, clients), sizes);
           previous = { clients, seconds };
           rows.push({ ...base, secondsPerRound: seconds, roundsPerSecond: 1 / seconds, examplesPerSecond: (clients * sizes.examplesPerClient) / seconds });
+          console.log(`[gpu-check] rounds ${backend} ${model} ${mode} ${clients} clients: ${seconds.toFixed(2)} s/round`);
         } catch (e) {
           failed = errorText(e);
           rows.push({ ...base, error: failed });

@@ -75,6 +75,7 @@ export async function numericSuite(backends: Backends, sizes: NumericSizes): Pro
     }
     outcomes.set(backend, list);
     seconds[backend] = (performance.now() - t0) / 1000;
+    console.log(`[gpu-check] numeric suite on ${backend}: ${seconds[backend]!.toFixed(1)} s`);
   }
   const compared = backends.available.filter((b) => b !== 'cpu');
   const reference = outcomes.get('cpu')!;

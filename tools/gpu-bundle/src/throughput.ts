@@ -51,6 +51,7 @@ export async function throughput(backends: Backends, sizes: ThroughputSizes): Pr
         }
         try {
           rows.push({ backend, model, batch, ...(await timeTraining(model, batch, sizes.seconds)) });
+          console.log(`[gpu-check] throughput ${backend} ${model} batch ${batch}: ${rows[rows.length - 1]!.examplesPerSecond!.toFixed(0)} ex/s`);
         } catch (e) {
           rows.push({ backend, model, batch, error: errorText(e) });
         }

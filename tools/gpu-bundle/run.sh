@@ -45,13 +45,13 @@ unxz_to() {
   fi
 }
 
-# A .deb is an ar archive holding data.tar.*; dpkg-deb, else ar + tar, else Python's own ar and tar readers.
+# A .deb is an ar archive holding data.tar.xz; dpkg-deb, else ar + tar + xz, else Python's own ar and tar readers.
 unpack_deb() {
   local deb=$1 dest=$2
   mkdir -p "$dest"
   if command -v dpkg-deb >/dev/null 2>&1; then
     dpkg-deb -x "$deb" "$dest"
-  elif command -v ar >/dev/null 2>&1 && command -v tar >/dev/null 2>&1; then
+  elif command -v ar >/dev/null 2>&1 && command -v tar >/dev/null 2>&1 && command -v xz >/dev/null 2>&1; then
     local tmp
     tmp=$(mktemp -d "$work/ar.XXXXXX")
     (cd "$tmp" && ar x "$deb" && tar -xf data.tar.* -C "$dest")

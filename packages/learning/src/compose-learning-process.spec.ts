@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { applyOptimizerFinalizer } from './apply-optimizer-finalizer.js';
 import { broadcastDistributor } from './broadcast-distributor.js';
-import { composeLearningProcess, CompositionError } from './compose-learning-process.js';
+import { AggregatorWeightingError, composeLearningProcess, CompositionError } from './compose-learning-process.js';
 import { unweightedMeanFactory, weightedMeanFactory } from './mean-aggregator.js';
 import { buildClientWork } from './client-work.js';
 import { fedAdam, sgd } from './server-optimizer.js';
@@ -25,21 +25,24 @@ function blocks(model: LinearModel, weighted = true) {
 }
 
 describe('composeLearningProcess', () => {
-  it('throws at composition when a weighted client work gets an unweighted aggregator', () => {
+  // TFF fed_avg_test.py test_weighted_fed_avg_raises_on_unweighted_aggregator: TypeError matching 'WeightedAggregationFactory'.
+  it('throws a TypeError at composition when a weighted client work gets an unweighted aggregator (TFF test_weighted_fed_avg_raises_on_unweighted_aggregator)', () => {
     const model = new LinearModel();
-    expect(() => composeLearningProcess({ ...blocks(model), aggregator: unweightedMeanFactory() })).toThrow(CompositionError);
+    expect(() => composeLearningProcess({ ...blocks(model), aggregator: unweightedMeanFactory() })).toThrow(TypeError);
+    expect(() => composeLearningProcess({ ...blocks(model), aggregator: unweightedMeanFactory() })).toThrow(/WeightedAggregationFactory/);
     try {
       composeLearningProcess({ ...blocks(model), aggregator: unweightedMeanFactory() });
     } catch (e) {
-      expect((e as CompositionError).block).toBe('aggregator');
-      expect(e).toBeInstanceOf(ValueError);
+      expect(e).toBeInstanceOf(AggregatorWeightingError);
+      expect((e as AggregatorWeightingError).block).toBe('aggregator');
       expect((e as Error).message).toMatch(/^aggregator: .*weighted aggregator/);
     }
     model.dispose();
   });
 
-  it('throws at composition when an unweighted client work gets a weighted aggregator', () => {
+  it('throws a TypeError at composition when an unweighted client work gets a weighted aggregator (TFF test_unweighted_fed_avg_raises_on_weighted_aggregator)', () => {
     const model = new LinearModel();
+    expect(() => composeLearningProcess({ ...blocks(model, false), aggregator: weightedMeanFactory() })).toThrow(TypeError);
     expect(() => composeLearningProcess({ ...blocks(model, false), aggregator: weightedMeanFactory() })).toThrow(/aggregator: .*unweighted aggregator/);
     model.dispose();
   });

@@ -37,6 +37,20 @@ export class CompositionError extends ValueError {
   }
 }
 
+/**
+ * Raised by {@link composeLearningProcess} when a weighted client work meets an
+ * unweighted aggregator or the reverse: a TypeError, as TFF's builders raise
+ * (`test_weighted_fed_avg_raises_on_unweighted_aggregator`).
+ */
+export class AggregatorWeightingError extends TypeError {
+  readonly block = 'aggregator' as const;
+  constructor(message: string) {
+    super(`aggregator: ${message}`);
+    this.name = 'AggregatorWeightingError';
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
 /** The blocks of a learning process. */
 export interface LearningProcessBlocks<D, C, A, F> {
   readonly initialModelWeights: ModelWeightArrays;
@@ -58,7 +72,7 @@ export interface LearningProcessBlocks<D, C, A, F> {
  * A round: broadcast → client work (failed clients are reported in
  * `clientReports` and counted in `metrics.failures`) → aggregate → finalize.
  *
- * @throws CompositionError naming the block that does not fit.
+ * @throws CompositionError naming the block that does not fit; AggregatorWeightingError (a TypeError) for a weighted/unweighted mismatch.
  * @example
  * ```ts
  * const process = composeLearningProcess({ initialModelWeights, distributor, clientWork, aggregator: weightedMeanFactory(), finalizer });
@@ -80,11 +94,11 @@ export function composeLearningProcess<D, C, A, F>(
   const aggregator: Aggregator<A> = 'create' in blocks.aggregator ? blocks.aggregator.create(clientWork.updateSpec) : blocks.aggregator;
   if (!aggregator.valueSpec.equals(clientWork.updateSpec)) throw mismatch('aggregator', 'value spec', clientWork.updateSpec, aggregator.valueSpec);
   if (clientWork.weighted !== aggregator.weighted) {
-    throw new CompositionError(
-      'aggregator',
+    throw new AggregatorWeightingError(
       clientWork.weighted
-        ? 'the client work produces weighted updates but the aggregator is unweighted; use a weighted aggregator (weightedMeanFactory()) or an unweighted algorithm.'
-        : 'the client work produces unweighted updates but the aggregator is weighted; use an unweighted aggregator (unweightedMeanFactory()).',
+        ? 'the client work produces weighted updates but the aggregator is unweighted (TFF expects a WeightedAggregationFactory); ' +
+            'use a weighted aggregator (weightedMeanFactory()), wrap it with asWeightedAggregator(), or use an unweighted algorithm.'
+        : 'the client work produces unweighted updates but the aggregator is weighted (TFF expects an UnweightedAggregationFactory); use an unweighted aggregator (unweightedMeanFactory()).',
     );
   }
 

@@ -24,7 +24,7 @@ export { asWeightedAggregator } from './as-weighted-aggregator.js';
 export { broadcastDistributor } from './broadcast-distributor.js';
 export { applyOptimizerFinalizer } from './apply-optimizer-finalizer.js';
 export { buildClientWork, type ClientWorkBuildOptions, type ClientWeighting, type MetricsAggregator } from './client-work.js';
-export { composeLearningProcess, CompositionError, type LearningBlockName, type LearningProcessBlocks } from './compose-learning-process.js';
+export { composeLearningProcess, CompositionError, AggregatorWeightingError, type LearningBlockName, type LearningProcessBlocks } from './compose-learning-process.js';
 export { clientOptimizerOf, startingPoint, passThrough, type FederatedAlgorithmOptions, type LocalTrainingAlgorithmOptions, type FedAvgState } from './algorithm-options.js';
 export { buildWeightedFedAvg, buildUnweightedFedAvg, type WeightedFedAvgOptions, type UnweightedFedAvgOptions } from './fed-avg.js';
 export { buildWeightedFedProx, type WeightedFedProxOptions } from './fed-prox.js';

@@ -1,7 +1,7 @@
 // Fault injection on the default task (MNIST 2NN, 100 clients, 10 per round, worker threads):
-// one uninterrupted reference run, then `trials` runs, each SIGKILLed once at a random moment (every
-// other one while a checkpoint is being written: the kill waits for a checkpoint's temporary folder)
-// and resumed to the end. Two trials also damage the newest checkpoint after the kill (one truncates
+// one uninterrupted reference run, then `trials` runs, each SIGKILLed once after a random round's
+// checkpoint (every other one while that checkpoint is being written, seen by polling for its temporary
+// folder every millisecond; the others 0-300 ms after it is complete) and resumed to the end. Two trials also damage the newest checkpoint after the kill (one truncates
 // weights.bin, one flips bytes in it). Prints how many runs ended with weights.bin and state.bin
 // byte-identical to the reference, and how many corruptions the resume detected.
 // Run after building: `node apps/simulator/bench/fault-injection.mjs [rounds] [trials] [seed]` (from the repo root).
@@ -39,7 +39,7 @@ function run(args, kill) {
 
 const checkpointsOf = (out) => (existsSync(join(out, 'checkpoints')) ? readdirSync(join(out, 'checkpoints')) : []);
 
-// Reference run, also timed to place the kills.
+// The uninterrupted reference.
 const reference = mkdtempSync(join(tmpdir(), 'fault-ref-'));
 const ref = await run([...FLAGS, '--out', reference]);
 if (ref.code !== 0) throw new Error(`reference run failed: ${ref.stderr}`);
@@ -52,27 +52,39 @@ let detected = 0;
 for (let t = 0; t < trials; t++) {
   const out = mkdtempSync(join(tmpdir(), `fault-${t}-`));
   const duringWrite = t % 2 === 1;
-  const delay = 1 + rng() * Math.max(1, ref.seconds - 2);
+  // The kill lands after a random round's checkpoint: inside its write, or just after it (mid-next-round).
+  const target = pad(1 + Math.floor(rng() * (rounds - 2)));
+  const after = rng() * 0.3;
+  // Inside the write: once this many of its 5 files are in the temporary folder.
+  const need = Math.floor(rng() * 5);
+  let seenTmp = false;
   let killedIn = '';
   const killed = await run([...FLAGS, '--out', out], (child) => {
-    let poll;
-    const timer = setTimeout(() => {
-      if (!duringWrite) {
-        killedIn = `at ${delay.toFixed(1)} s`;
-        child.kill('SIGKILL');
-        return;
-      }
-      // Poll for a checkpoint being written (its temporary folder) and kill inside it.
-      poll = setInterval(() => {
-        const tmpDir = checkpointsOf(out).find((n) => n.includes('.tmp-'));
-        if (tmpDir !== undefined) {
-          killedIn = `writing ${tmpDir.replace(/\.tmp-\d+$/, '')} (${readdirSync(join(out, 'checkpoints', tmpDir)).length} files in)`;
-          child.kill('SIGKILL');
-          clearInterval(poll);
+    let timer;
+    const poll = setInterval(() => {
+      const names = checkpointsOf(out);
+      const tmpDir = names.find((n) => n.startsWith(`${target}.tmp-`));
+      if (duringWrite && (tmpDir !== undefined || seenTmp)) {
+        seenTmp = true;
+        let files = -1;
+        try {
+          if (tmpDir !== undefined) files = readdirSync(join(out, 'checkpoints', tmpDir)).filter((f) => !f.startsWith('.')).length;
+        } catch {
+          // Renamed into place meanwhile.
         }
-      }, 1);
-    }, delay * 1000);
-    return () => (clearTimeout(timer), clearInterval(poll));
+        if (files >= 0 && files < need) return;
+        killedIn = files < 0 ? `just after writing ${target} (renamed before ${need} files were seen)` : `writing ${target} (${files} of 5 files in)`;
+        child.kill('SIGKILL');
+        clearInterval(poll);
+      } else if (!duringWrite && names.includes(target)) {
+        clearInterval(poll);
+        timer = setTimeout(() => {
+          killedIn = `${(after * 1000).toFixed(0)} ms after ${target}`;
+          child.kill('SIGKILL');
+        }, after * 1000);
+      }
+    }, 1);
+    return () => (clearInterval(poll), clearTimeout(timer));
   });
   if (killed.signal !== 'SIGKILL') killedIn = 'finished before the kill';
 

@@ -187,7 +187,7 @@ export async function loadLatestCheckpoint<S extends CheckpointableState = Check
   }
   if (rejected.length === 0) return undefined;
   throw new ValueError(
-    `No usable checkpoint in ${dir}: ${rejected.map((r) => r.reason).join(' | ')}. ` +
+    `No usable checkpoint in ${dir}: ${rejected.map((r) => r.reason.replace(/\.$/, '')).join(' | ')}. ` +
       'Restore the folder from a backup, or start a new run in another --out directory.',
   );
 }

@@ -84,7 +84,7 @@ describe('fedkit-simulate: --resume', () => {
     expect(existsSync(join(out, 'metrics.jsonl'))).toBe(false);
   });
 
-  it('refuses a changed client learning rate, leaving config.json as it was; --allow-config-change records it', () => {
+  it('refuses a changed client learning rate or algorithm, leaving config.json as it was; --allow-config-change records the lr and metrics.jsonl keeps the first run', () => {
     const out = finishedRun('cli-change-');
     const config = readFileSync(join(out, 'config.json'), 'utf8');
 
@@ -94,18 +94,19 @@ describe('fedkit-simulate: --resume', () => {
     expect(refused.stderr).toMatch(/--resume would change the experiment: --local-epochs 2 \(the run has 1\), --client-lr 0\.05 \(the run has 0\.1\)\. .*--allow-config-change/);
     expect(readFileSync(join(out, 'config.json'), 'utf8')).toBe(config);
 
+    // The process state is FedAvg's: another algorithm is refused even with --allow-config-change.
+    const algorithm = cli(['--resume', '--task', TINY, '--algorithm', 'fedadam', '--rounds', '3', '--out', out, '--allow-config-change']);
+    expect(algorithm.status).toBe(1);
+    expect(algorithm.stderr).toMatch(/--resume cannot change --algorithm "fedadam" \(the run has "fedavg"\)/);
+
     const allowed = cli(['--resume', '--task', TINY, '--rounds', '3', '--client-lr', '0.05', '--out', out, '--allow-config-change']);
     expect(allowed.stderr).not.toMatch(/fedkit-simulate:/);
     expect(allowed.status).toBe(0);
     expect(events(out).find((e) => e.kind === 'config-changed')).toEqual({ kind: 'config-changed', afterRound: 2, changes: [{ key: 'clientLr', from: 0.1, to: 0.05 }] });
     expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({ clientLr: 0.05, rounds: 3 });
-  });
-
-  it('refuses another algorithm even with --allow-config-change (the saved state is FedAvg\'s)', () => {
-    const out = finishedRun('cli-algo-');
-    const r = cli(['--resume', '--task', TINY, '--algorithm', 'fedadam', '--rounds', '3', '--out', out, '--allow-config-change']);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/--resume cannot change --algorithm "fedadam" \(the run has "fedavg"\)/);
+    // metrics.jsonl is appended to: the first run's events stay.
+    expect(events(out).filter((e) => e.kind === 'run-finished').map((e) => e['roundsCompleted'])).toEqual([2, 3]);
+    expect(events(out).filter((e) => e.kind === 'round-finished').map((e) => e['round'])).toEqual([1, 2, 3]);
   });
 
   it('imports a task module named only by config.json if it is unchanged since the run, and refuses it once it changed', () => {
@@ -127,14 +128,5 @@ describe('fedkit-simulate: --resume', () => {
 
     const named = cli(['--resume', '--task', task, '--rounds', '4', '--out', out]);
     expect(named.status).toBe(0);
-  });
-
-  it('metrics.jsonl keeps the earlier run\'s events after a resume', () => {
-    const out = finishedRun('cli-append-');
-    const r = cli(['--resume', '--task', TINY, '--rounds', '3', '--out', out]);
-    expect(r.status).toBe(0);
-    const log = events(out);
-    expect(log.filter((e) => e.kind === 'run-finished').map((e) => e['roundsCompleted'])).toEqual([2, 3]);
-    expect(log.filter((e) => e.kind === 'round-finished').map((e) => e['round'])).toEqual([1, 2, 3]);
   });
 });

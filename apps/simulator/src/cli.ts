@@ -42,7 +42,9 @@ async function main(argv: readonly string[]): Promise<number> {
     changes = checkResumeConfig(saved, given, allowConfigChange);
     await checkResumeModules(out, saved, given);
   }
-  const algorithm = resolvePlugin<AlgorithmPlugin>(registry, ALGORITHM_PLUGIN, config.algorithm, 'algorithm');
+  // A resume may keep plugins that only config.json names (once their hashes matched): they count too.
+  const runRegistry = (config.plugins ?? []).every((p) => plugins.includes(p)) ? registry : await buildRegistry(config);
+  const algorithm = resolvePlugin<AlgorithmPlugin>(runRegistry, ALGORITHM_PLUGIN, config.algorithm, 'algorithm');
   if (algorithm.ignores?.includes('clientOptimizer')) {
     const given = ['clientOptimizer', 'clientLr', 'localEpochs'].filter((k) => program.getOptionValueSource(k) === 'cli');
     if (given.length > 0) {

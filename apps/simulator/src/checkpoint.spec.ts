@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -92,5 +92,77 @@ describe('saveCheckpoint / loadLatestCheckpoint', () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(path, 'weights.bin'), new Uint8Array(8));
     await expect(loadCheckpoint(path)).rejects.toThrow(/weights.bin has 8 bytes/);
+  });
+});
+
+describe('checkpoint verification', () => {
+  function damage(path: string, file: string, edit: (b: Buffer) => Buffer): void {
+    writeFileSync(join(path, file), edit(readFileSync(join(path, file))));
+  }
+
+  it('refuses a truncated state.bin instead of reading zeros (optimizer slots)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cp-'));
+    const path = await saveCheckpoint(dir, state(1));
+    // momentum slots: 3 + 1 float32 = 16 bytes; keep 8.
+    damage(path, 'state.bin', (b) => b.subarray(0, 8));
+    await expect(loadCheckpoint(path)).rejects.toThrow(/state\.bin has 8 bytes, the manifest says 16/);
+  });
+
+  it('refuses a weights.bin with a flipped byte (same size) by its SHA-256', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cp-'));
+    const path = await saveCheckpoint(dir, state(1));
+    damage(path, 'weights.bin', (b) => {
+      const c = Buffer.from(b);
+      c[5] = c[5]! ^ 0xff;
+      return c;
+    });
+    await expect(loadCheckpoint(path)).rejects.toThrow(/weights\.bin does not match its SHA-256/);
+  });
+
+  it('refuses a checkpoint without manifest.json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cp-'));
+    const path = await saveCheckpoint(dir, state(1));
+    rmSync(join(path, 'manifest.json'));
+    await expect(loadCheckpoint(path)).rejects.toThrow(/no readable manifest\.json/);
+  });
+
+  it('refuses non-finite weights', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cp-'));
+    const s = state(1);
+    const path = await saveCheckpoint(dir, { ...s, globalModelWeights: { ...s.globalModelWeights, trainable: [Float32Array.from([1, Number.NaN, 0]), Float32Array.from([7])] } });
+    await expect(loadCheckpoint(path)).rejects.toThrow(/weight trainable\/0 holds NaN at index 1; .*non-finite weights is refused/);
+  });
+
+  it('falls back to the previous checkpoint when the newest is damaged, and says which and why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cp-'));
+    for (const r of [1, 2]) await saveCheckpoint(dir, state(r), {}, { runId: 'a' });
+    damage(join(dir, 'round-000002'), 'weights.bin', (b) => b.subarray(0, 4));
+    const cp = await loadLatestCheckpoint(dir);
+    expect(cp?.state.round).toBe(1);
+    expect(cp?.rejected).toEqual([{ path: join(dir, 'round-000002'), reason: expect.stringMatching(/weights\.bin has 4 bytes, the manifest says 24/) }]);
+  });
+
+  it('throws, listing the reasons, when every checkpoint is damaged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cp-'));
+    await saveCheckpoint(dir, state(1));
+    damage(join(dir, 'round-000001'), 'state.json', (b) => b.subarray(1));
+    await expect(loadLatestCheckpoint(dir)).rejects.toThrow(/No usable checkpoint in .*state\.json has \d+ bytes/);
+  });
+
+  it('pruning deletes only checkpoints of the same run id', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cp-'));
+    for (const r of [1, 2, 3]) await saveCheckpoint(dir, state(r), {}, { runId: 'old', keep: 2 });
+    for (const r of [4, 5, 6]) await saveCheckpoint(dir, state(r), {}, { runId: 'new', keep: 2 });
+    expect(await listCheckpoints(dir)).toEqual(['round-000002', 'round-000003', 'round-000005', 'round-000006']);
+    expect((await loadLatestCheckpoint(dir))?.manifest.runId).toBe('new');
+  });
+
+  it('the next save deletes the temporary folder of a crashed writer, not that of a live one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cp-'));
+    // A pid above the Linux maximum (2^22) belongs to no process.
+    mkdirSync(join(dir, 'round-000009.tmp-9999999'));
+    mkdirSync(join(dir, `round-000008.tmp-${process.ppid}`));
+    await saveCheckpoint(dir, state(1));
+    expect(readdirSync(dir).sort()).toEqual(['round-000001', `round-000008.tmp-${process.ppid}`]);
   });
 });

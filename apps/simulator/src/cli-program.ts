@@ -110,6 +110,8 @@ export function buildProgram(container: DependencyContainer): Command {
     .option('--split-seed <n>', "seed of a task's train/test split (default 0; --seed never changes the test set)", int('--split-seed', 0))
     .option('--out <dir>', 'output directory (metrics, checkpoints, report)', d.out)
     .option('--resume', 'continue from the latest checkpoint in --out', d.resume)
+    .option('--overwrite', 'delete the outputs of an earlier run in --out and start again')
+    .option('--allow-config-change', 'on --resume, accept changed training settings (recorded in metrics.jsonl)')
     .option('--eval-every <n>', 'evaluate on the held-out split every N rounds (0: never)', int('--eval-every', 0), d.evalEvery)
     .option('--checkpoint-every <n>', 'write a checkpoint every N rounds (and at the end)', int('--checkpoint-every', 1), d.checkpointEvery)
     .option('--workers <n>', 'parallel clients of the executor (worker threads); 0 runs them in the main thread', int('--workers', 0), d.workers)
@@ -133,6 +135,30 @@ export function buildProgram(container: DependencyContainer): Command {
 
 /** Resolves the config: defaults < saved config of a resumed run < --config file < explicit flags. */
 export function resolveConfig(program: Command): SimulatorConfig {
+  return resolveRun(program).config;
+}
+
+/** What {@link resolveRun} found. */
+export interface ResolvedRun {
+  readonly config: SimulatorConfig;
+  /** The run's `config.json` when resuming (empty otherwise or when absent). */
+  readonly saved: Partial<SimulatorConfig>;
+  /** What the user gave: the `--config` file's keys overridden by command-line flags. */
+  readonly given: Partial<SimulatorConfig>;
+  readonly overwrite: boolean;
+  readonly allowConfigChange: boolean;
+}
+
+/**
+ * Resolves the config like {@link resolveConfig} and keeps its layers apart,
+ * so that a resume can compare what was given with what the run saved.
+ * Reads files only; writes nothing.
+ * @example
+ * ```ts
+ * const { config, saved, given } = resolveRun(buildProgram(registry).parse(process.argv));
+ * ```
+ */
+export function resolveRun(program: Command): ResolvedRun {
   const opts = program.opts<Record<string, unknown>>();
   const fromFlags: Record<string, unknown> = {};
   for (const [flag, key] of Object.entries(FLAG_KEYS)) {
@@ -153,7 +179,19 @@ export function resolveConfig(program: Command): SimulatorConfig {
   const resuming = (fromFlags['resume'] ?? fromFile.resume) === true;
   let saved: Partial<SimulatorConfig> = {};
   const savedPath = join(resolve(out), 'config.json');
-  if (resuming && existsSync(savedPath)) saved = JSON.parse(readFileSync(savedPath, 'utf8')) as Partial<SimulatorConfig>;
-  return mergeConfig(DEFAULT_CONFIG, saved, fromFile, fromFlags, { resume: resuming });
+  if (resuming && existsSync(savedPath)) {
+    try {
+      saved = JSON.parse(readFileSync(savedPath, 'utf8')) as Partial<SimulatorConfig>;
+    } catch (e) {
+      throw new Error(`--resume: cannot read ${savedPath}: ${(e as Error).message}. Restore it, or start a new run in another --out.`);
+    }
+  }
+  return {
+    config: mergeConfig(DEFAULT_CONFIG, saved, fromFile, fromFlags, { resume: resuming }),
+    saved,
+    given: mergeConfig(fromFile, fromFlags),
+    overwrite: opts['overwrite'] === true,
+    allowConfigChange: opts['allowConfigChange'] === true,
+  };
 }
 

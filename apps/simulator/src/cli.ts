@@ -6,16 +6,18 @@
  */
 import 'reflect-metadata';
 
-import { mkdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 import { resolvePlugin } from '@fedkit/core';
 import { ALGORITHM_PLUGIN, type AlgorithmPlugin } from '@fedkit/learning';
 
-import { buildProgram, resolveConfig } from './cli-program.js';
+import { buildProgram, resolveRun } from './cli-program.js';
 import { MetricsLog, type RoundRecord } from './metrics-log.js';
+import { prepareOutputFolder } from './output-folder.js';
 import { buildRegistry, prepareRun } from './prepare-run.js';
 import { buildReportHtml } from './report-html.js';
+import { checkResumeConfig, checkResumeModules, type ConfigChange } from './resume-check.js';
 import type { SimulationEvent } from './simulation-event.js';
 import { TerminalDisplay } from './terminal-display.js';
 import { writeFileAtomic } from './write-file-atomic.js';
@@ -31,8 +33,18 @@ async function main(argv: readonly string[]): Promise<number> {
   const registry = await buildRegistry({ plugins });
   const program = buildProgram(registry);
   program.parse(argv);
-  const config = resolveConfig(program);
-  const algorithm = resolvePlugin<AlgorithmPlugin>(registry, ALGORITHM_PLUGIN, config.algorithm, 'algorithm');
+  const { config, saved, given, overwrite, allowConfigChange } = resolveRun(program);
+  const out = resolve(config.out);
+  // Every check before the first write: a refused resume leaves config.json and the checkpoints as they were.
+  await prepareOutputFolder(out, { resume: config.resume, overwrite });
+  let changes: ConfigChange[] = [];
+  if (config.resume) {
+    changes = checkResumeConfig(saved, given, allowConfigChange);
+    await checkResumeModules(out, saved, given);
+  }
+  // A resume may keep plugins that only config.json names (once their hashes matched): they count too.
+  const runRegistry = (config.plugins ?? []).every((p) => plugins.includes(p)) ? registry : await buildRegistry(config);
+  const algorithm = resolvePlugin<AlgorithmPlugin>(runRegistry, ALGORITHM_PLUGIN, config.algorithm, 'algorithm');
   if (algorithm.ignores?.includes('clientOptimizer')) {
     const given = ['clientOptimizer', 'clientLr', 'localEpochs'].filter((k) => program.getOptionValueSource(k) === 'cli');
     if (given.length > 0) {
@@ -40,8 +52,6 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`note: ${config.algorithm} takes no local steps, so it ignores ${flags}\n`);
     }
   }
-  const out = resolve(config.out);
-  await mkdir(out, { recursive: true });
 
   const stop = new AbortController();
   let interrupts = 0;
@@ -67,7 +77,8 @@ async function main(argv: readonly string[]): Promise<number> {
     JSON.stringify({ ...rerun, clientOptimizer: run.clientOptimizer.name, clientLr: run.clientOptimizer.learningRate, runtime: config.runtime }, null, 2) + '\n',
   );
 
-  const log = new MetricsLog(out);
+  // A resumed run appends to the events of the runs before it.
+  const log = new MetricsLog(out, { events: config.resume ? await previousEvents(join(out, 'metrics.jsonl')) : [] });
   const writeReport = async (): Promise<void> => {
     const { rounds } = log.snapshot();
     await writeFileAtomic(
@@ -111,7 +122,15 @@ async function main(argv: readonly string[]): Promise<number> {
     run.events.subscribe({
       next: (e) => {
         if (e.kind === 'run-started') {
-          for (const h of e.history) keep(h);
+          // The earlier events are in metrics.jsonl already; the history only rebuilds the per-round table.
+          for (const h of e.history) {
+            if (h.kind === 'round-finished') log.addRound(roundRecord(h, config.clientsPerRound));
+            else if (h.kind === 'evaluated' && (h.centralized ?? h.federated) !== undefined) log.setEval(h.round, (h.centralized ?? h.federated)!);
+          }
+          if (changes.length > 0) {
+            log.addEvent({ kind: 'config-changed', afterRound: e.startRound - 1, changes });
+            process.stdout.write(`config changed on resume after round ${e.startRound - 1}: ${changes.map((c) => `${c.key} ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`).join(', ')}\n`);
+          }
           if (run.workerRuntimes.length > 0) {
             const same = run.workerRuntimes.every((w) => w.runtimeMessage === run.runtimeMessage);
             process.stdout.write(`clients: ${run.workerRuntimes.length} worker threads on ${run.runtimeName}${same ? ' (each made the same runtime choice as the main thread)' : ''}\n`);
@@ -133,7 +152,24 @@ async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(
     `test accuracy: ${acc === undefined ? 'not evaluated' : `${(acc * 100).toFixed(2)}%`}; wall time ${((performance.now() - started) / 1000).toFixed(1)} s; outputs in ${out}\n`,
   );
-  return 0;
+  // Ctrl-C ends a run with the shell's SIGINT status, after the final checkpoint.
+  return interrupts > 0 && final?.kind === 'run-finished' && final.stopped ? 130 : 0;
+}
+
+async function previousEvents(path: string): Promise<unknown[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return [];
+  }
+  return text.split('\n').flatMap((l) => {
+    try {
+      return l.trim() === '' ? [] : [JSON.parse(l) as unknown];
+    } catch {
+      return [];
+    }
+  });
 }
 
 function roundRecord(e: Extract<SimulationEvent, { kind: 'round-finished' }>, clients: number): RoundRecord {

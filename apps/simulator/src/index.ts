@@ -14,10 +14,29 @@ export type {
   RoundFinishedEvent,
   EvaluatedEvent,
   CheckpointSavedEvent,
+  CheckpointRejectedEvent,
   RunFinishedEvent,
 } from './simulation-event.js';
 export { buildUniformSampler, type ClientSampler, type UniformSamplerState } from './uniform-sampler.js';
-export { saveCheckpoint, loadCheckpoint, loadLatestCheckpoint, listCheckpoints, checkpointDirName, type Checkpoint, type CheckpointableState, type ModelDescription } from './checkpoint.js';
+export {
+  saveCheckpoint,
+  loadCheckpoint,
+  loadLatestCheckpoint,
+  listCheckpoints,
+  checkpointDirName,
+  verifyCheckpoint,
+  readCheckpointManifest,
+  removeStaleTemporaries,
+  sha256Hex,
+  type Checkpoint,
+  type CheckpointableState,
+  type CheckpointManifest,
+  type RejectedCheckpoint,
+  type SaveCheckpointOptions,
+  type ModelDescription,
+} from './checkpoint.js';
+export { prepareOutputFolder, RUN_OUTPUTS } from './output-folder.js';
+export { checkResumeConfig, checkResumeModules, moduleHashes, EXPERIMENT_KEYS, STATE_KEYS, type ConfigChange } from './resume-check.js';
 export { writeFileAtomic } from './write-file-atomic.js';
 export { MetricsLog, type RoundRecord } from './metrics-log.js';
 export { buildReportHtml, type ReportData, type LabelHistogram } from './report-html.js';
@@ -32,4 +51,4 @@ export { resolveClientOptimizer, DEFAULT_CLIENT_OPTIMIZER, KERAS_DEFAULT_LEARNIN
 export { DEFAULT_CONFIG, mergeConfig, type SimulatorConfig } from './simulator-config.js';
 export { prepareRun, buildRegistry, type PreparedRun } from './prepare-run.js';
 export { partitionFor } from './partition-for.js';
-export { buildProgram, resolveConfig } from './cli-program.js';
+export { buildProgram, resolveConfig, resolveRun, type ResolvedRun } from './cli-program.js';

@@ -23,6 +23,7 @@ import { partitionFor } from './partition-for.js';
 import { loadPluginModules, registerBuiltins } from './register-builtins.js';
 import type { LabelHistogram } from './report-html.js';
 import { resolveClientOptimizer } from './resolve-client-optimizer.js';
+import { moduleHashes } from './resume-check.js';
 import { simulate } from './simulate.js';
 import type { SimulationEvent } from './simulation-event.js';
 import type { SimulatorConfig } from './simulator-config.js';
@@ -87,6 +88,8 @@ export async function prepareRun(config: SimulatorConfig, options: { readonly st
     perClient: summary.histograms.map((h) => [...h]),
   };
   const out = resolve(config.out);
+  // Recorded in each checkpoint manifest, so that a resume can trust exactly these modules again.
+  const modules = await moduleHashes(config);
   const environmentOptions: SimulatorEnvironmentOptions = { task: taskRef, seed: config.seed, runtime: config.runtime, plugins: (config.plugins ?? []).map((p) => resolve(p)) };
   const workerRuntimes: { runtime?: string; runtimeMessage?: string }[] = [];
   let executor: (ClientExecutor & { close(): Promise<void> }) | undefined;
@@ -127,7 +130,7 @@ export async function prepareRun(config: SimulatorConfig, options: { readonly st
       const r = await evaluation.evaluate(weights, [arrayBatches(data.test, 500, signal)], { signal });
       return { centralized: r.metrics };
     },
-    checkpoint: { dir: join(out, 'checkpoints'), every: config.checkpointEvery, keep: 2, model: describeModel(task, config.seed) },
+    checkpoint: { dir: join(out, 'checkpoints'), every: config.checkpointEvery, keep: 2, model: describeModel(task, config.seed), meta: { modules } },
     resume: config.resume,
     ...(options.stopSignal === undefined ? {} : { stopSignal: options.stopSignal }),
     cleanup: async () => {

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
+
 import { ValueError, type FinalizedMetrics, type LearningProcess } from '@fedkit/core';
 
-import { loadLatestCheckpoint, type CheckpointableState } from './checkpoint.js';
+import { loadLatestCheckpoint, type CheckpointableState, type RejectedCheckpoint } from './checkpoint.js';
 import type { SimulationEvent } from './simulation-event.js';
 import type { SimulationOptions } from './simulation-options.js';
 import type { UniformSamplerState } from './uniform-sampler.js';
@@ -11,6 +13,10 @@ export interface RunContext<S extends CheckpointableState> {
   state: S;
   readonly startRound: number;
   readonly resumedFrom?: string;
+  /** Written in every checkpoint manifest; pruning only deletes checkpoints of this id. */
+  readonly runId: string;
+  /** Newer checkpoints that failed verification on resume. */
+  readonly rejected: readonly RejectedCheckpoint[];
   readonly history: SimulationEvent[];
   lastSaved: number;
   stopped: boolean;
@@ -31,6 +37,8 @@ export async function setupRun<S extends CheckpointableState>(options: Simulatio
   let startRound = 1;
   let resumedFrom: string | undefined;
   let history: SimulationEvent[] = [];
+  let runId = options.checkpoint?.runId;
+  let rejected: readonly RejectedCheckpoint[] = [];
   if (options.resume === true) {
     if (options.checkpoint === undefined) throw new ValueError('resume needs checkpoint.dir: the directory to resume from.');
     const cp = await loadLatestCheckpoint<S>(options.checkpoint.dir);
@@ -45,6 +53,8 @@ export async function setupRun<S extends CheckpointableState>(options: Simulatio
       state = process.setModelWeights(cp.state, cp.state.globalModelWeights);
       startRound = cp.state.round + 1;
       resumedFrom = cp.path;
+      runId ??= cp.manifest.runId;
+      rejected = cp.rejected;
       history = (cp.extra['history'] as SimulationEvent[] | undefined) ?? [];
     }
   }
@@ -53,6 +63,8 @@ export async function setupRun<S extends CheckpointableState>(options: Simulatio
     state,
     startRound,
     ...(resumedFrom === undefined ? {} : { resumedFrom }),
+    runId: runId ?? randomUUID(),
+    rejected,
     history,
     lastSaved: startRound - 1,
     stopped: false,

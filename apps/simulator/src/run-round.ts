@@ -108,7 +108,12 @@ export async function runRound<S extends CheckpointableState>(
 /** Writes a checkpoint of the run's current state (with the sampler and the event history). */
 export async function checkpointNow<S extends CheckpointableState>(options: SimulationOptions<S>, run: RunContext<S>): Promise<SimulationEvent> {
   const cp = options.checkpoint!;
-  const path = await saveCheckpoint(cp.dir, run.state, { sampler: samplerStateOf(options), history: run.history }, { ...(cp.model ?? {}), keep: cp.keep ?? 2 });
+  const path = await saveCheckpoint(cp.dir, run.state, { sampler: samplerStateOf(options), history: run.history }, {
+    ...(cp.model ?? {}),
+    keep: cp.keep ?? 2,
+    runId: run.runId,
+    ...(cp.meta === undefined ? {} : { meta: cp.meta }),
+  });
   run.lastSaved = run.state.round;
   return { kind: 'checkpoint-saved', round: run.state.round, path };
 }

@@ -44,6 +44,7 @@ export function simulate<S extends CheckpointableState>(options: SimulationOptio
     return from(track(setupRun(options, samplerStateOf(options)))).pipe(
       concatMap((run) =>
         concat(
+          from(run.rejected.map((r): SimulationEvent => ({ kind: 'checkpoint-rejected', path: r.path, reason: r.reason }))),
           of<SimulationEvent>({
             kind: 'run-started',
             rounds: options.rounds,
@@ -53,6 +54,7 @@ export function simulate<S extends CheckpointableState>(options: SimulationOptio
             seed,
             history: [...run.history],
             ...(run.resumedFrom === undefined ? {} : { resumedFrom: run.resumedFrom }),
+            runId: run.runId,
           }),
           range(run.startRound, Math.max(0, options.rounds - run.startRound + 1)).pipe(
             concatMap((round) =>

@@ -11,6 +11,8 @@ export interface RunStartedEvent {
   readonly seed: number;
   /** Set when the state came from a checkpoint. */
   readonly resumedFrom?: string;
+  /** The run id written in (and read from) the checkpoint manifests. */
+  readonly runId?: string;
   /** Events kept from the rounds before a resume (round-finished, evaluated); empty for a fresh run. */
   readonly history: readonly SimulationEvent[];
 }
@@ -69,6 +71,14 @@ export interface CheckpointSavedEvent {
   readonly path: string;
 }
 
+/** On resume, a damaged checkpoint was passed over in favour of an older one (emitted before `run-started`). */
+export interface CheckpointRejectedEvent {
+  readonly kind: 'checkpoint-rejected';
+  readonly path: string;
+  /** What verification found (size, checksum, missing manifest, non-finite weights). */
+  readonly reason: string;
+}
+
 /** The run ended (all rounds, or a graceful stop). */
 export interface RunFinishedEvent {
   readonly kind: 'run-finished';
@@ -91,4 +101,5 @@ export type SimulationEvent =
   | RoundFinishedEvent
   | EvaluatedEvent
   | CheckpointSavedEvent
+  | CheckpointRejectedEvent
   | RunFinishedEvent;

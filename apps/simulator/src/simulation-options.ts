@@ -35,7 +35,16 @@ export interface SimulationOptions<S extends CheckpointableState = Checkpointabl
   /** Evaluate every N rounds and after the last one; default 1; 0 never. */
   readonly evalEvery?: number;
   /** Where and how often to checkpoint (default every round, keeping 2). */
-  readonly checkpoint?: { readonly dir: string; readonly every?: number; readonly keep?: number; readonly model?: ModelDescription };
+  readonly checkpoint?: {
+    readonly dir: string;
+    readonly every?: number;
+    readonly keep?: number;
+    readonly model?: ModelDescription;
+    /** This run's id in each manifest; a fresh run without one gets a random UUID, a resumed one keeps its checkpoint's. */
+    readonly runId?: string;
+    /** Extra data for each manifest. */
+    readonly meta?: Readonly<Record<string, unknown>>;
+  };
   /** Continue from the latest checkpoint in `checkpoint.dir`, if any. */
   readonly resume?: boolean;
   /** A client still running this many milliseconds after it started fails, and the round goes on without it. */

@@ -87,6 +87,9 @@ export class TerminalDisplay {
         this.line(`round ${e.round}: eval loss ${fmt(m?.['loss'])} accuracy ${fmt(accuracyOf(m))}`);
         break;
       }
+      case 'checkpoint-rejected':
+        this.line(`warning: checkpoint ${e.path} is damaged and was skipped: ${e.reason}`);
+        break;
       case 'checkpoint-saved':
         if (!this.target.isTTY) this.line(`checkpoint: round ${e.round} -> ${e.path}`);
         break;

@@ -1,0 +1,132 @@
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { describe, expect, it } from 'vitest';
+
+// Bad input and damaged run folders, as users meet them: the built CLI in a child process.
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const TINY = fileURLToPath(new URL('../fixtures/tiny-task.mjs', import.meta.url));
+const TINY_FLAGS = ['--clients', '8', '--clients-per-round', '4', '--batch-size', '5', '--workers', '0', '--runtime', 'cpu', '--eval-every', '0', '--checkpoint-every', '1'];
+
+function cli(args: string[], timeout = 120_000) {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout });
+}
+
+function tmp(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+function events(out: string): { kind: string; [k: string]: unknown }[] {
+  return readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+}
+
+/** A finished 2-round run of the tiny task in a new folder. */
+function finishedRun(prefix: string, extra: string[] = []): string {
+  const out = tmp(prefix);
+  const r = cli(['--task', TINY, ...TINY_FLAGS, '--rounds', '2', '--out', out, ...extra]);
+  expect(r.stderr).not.toMatch(/fedkit-simulate:/);
+  expect(r.status).toBe(0);
+  return out;
+}
+
+describe('fedkit-simulate: damaged checkpoints', () => {
+  it('resumes from the previous checkpoint when the newest is corrupted, and says so', () => {
+    const out = finishedRun('cli-corrupt-');
+    const bin = join(out, 'checkpoints', 'round-000002', 'weights.bin');
+    const bytes = readFileSync(bin);
+    bytes[10] = bytes[10]! ^ 0xff;
+    writeFileSync(bin, bytes);
+
+    const r = cli(['--resume', '--task', TINY, '--out', out]);
+
+    expect(r.stderr).not.toMatch(/fedkit-simulate:/);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/warning: checkpoint .*round-000002 is damaged and was skipped: .*weights\.bin does not match its SHA-256/);
+    expect(r.stdout).toMatch(/resumed from .*round-000001/);
+    expect(events(out).some((e) => e.kind === 'checkpoint-rejected')).toBe(true);
+  });
+});
+
+describe('fedkit-simulate: output folders', () => {
+  it('a fresh run into a folder holding another run refuses and changes nothing; --overwrite starts again', () => {
+    const out = finishedRun('cli-reuse-');
+    const config = readFileSync(join(out, 'config.json'), 'utf8');
+
+    const again = cli(['--task', TINY, ...TINY_FLAGS, '--rounds', '1', '--seed', '3', '--out', out]);
+
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/--out .* already holds a run \(checkpoints, config\.json.*\)\. Pass --resume to continue it, another --out for a new run, or --overwrite/);
+    expect(readFileSync(join(out, 'config.json'), 'utf8')).toBe(config);
+    expect(existsSync(join(out, 'checkpoints', 'round-000002', 'manifest.json'))).toBe(true);
+
+    const over = cli(['--task', TINY, ...TINY_FLAGS, '--rounds', '1', '--seed', '3', '--out', out, '--overwrite']);
+    expect(over.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({ seed: 3, rounds: 1 });
+    expect(existsSync(join(out, 'checkpoints', 'round-000002'))).toBe(false);
+  });
+
+  it('an --out that cannot be created fails at once with the path', () => {
+    const r = cli(['--task', TINY, ...TINY_FLAGS, '--rounds', '1', '--out', '/proc/fedkit-test/run'], 30_000);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/--out \/proc\/fedkit-test\/run: cannot create \/proc\/fedkit-test \(E[A-Z]+\)/);
+  });
+});
+
+describe('fedkit-simulate: --resume', () => {
+  it('--resume of a folder with no run says so instead of starting one', () => {
+    const out = tmp('cli-nothing-');
+    const r = cli(['--resume', '--task', TINY, ...TINY_FLAGS, '--rounds', '1', '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/--resume: .*config\.json does not exist, so there is no run to resume/);
+    expect(existsSync(join(out, 'metrics.jsonl'))).toBe(false);
+  });
+
+  it('refuses a changed client learning rate or algorithm, leaving config.json as it was; --allow-config-change records the lr and metrics.jsonl keeps the first run', () => {
+    const out = finishedRun('cli-change-');
+    const config = readFileSync(join(out, 'config.json'), 'utf8');
+
+    const refused = cli(['--resume', '--task', TINY, '--rounds', '3', '--client-lr', '0.05', '--local-epochs', '2', '--out', out]);
+
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/--resume would change the experiment: --local-epochs 2 \(the run has 1\), --client-lr 0\.05 \(the run has 0\.1\)\. .*--allow-config-change/);
+    expect(readFileSync(join(out, 'config.json'), 'utf8')).toBe(config);
+
+    // The process state is FedAvg's: another algorithm is refused even with --allow-config-change.
+    const algorithm = cli(['--resume', '--task', TINY, '--algorithm', 'fedadam', '--rounds', '3', '--out', out, '--allow-config-change']);
+    expect(algorithm.status).toBe(1);
+    expect(algorithm.stderr).toMatch(/--resume cannot change --algorithm "fedadam" \(the run has "fedavg"\)/);
+
+    const allowed = cli(['--resume', '--task', TINY, '--rounds', '3', '--client-lr', '0.05', '--out', out, '--allow-config-change']);
+    expect(allowed.stderr).not.toMatch(/fedkit-simulate:/);
+    expect(allowed.status).toBe(0);
+    expect(events(out).find((e) => e.kind === 'config-changed')).toEqual({ kind: 'config-changed', afterRound: 2, changes: [{ key: 'clientLr', from: 0.1, to: 0.05 }] });
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({ clientLr: 0.05, rounds: 3 });
+    // metrics.jsonl is appended to: the first run's events stay.
+    expect(events(out).filter((e) => e.kind === 'run-finished').map((e) => e['roundsCompleted'])).toEqual([2, 3]);
+    expect(events(out).filter((e) => e.kind === 'round-finished').map((e) => e['round'])).toEqual([1, 2, 3]);
+  });
+
+  it('imports a task module named only by config.json if it is unchanged since the run, and refuses it once it changed', () => {
+    const dir = tmp('cli-module-');
+    const task = join(dir, 'task.mjs');
+    // A module outside the package cannot resolve @tensorflow/tfjs, so it re-exports the fixture.
+    writeFileSync(task, `export * from ${JSON.stringify(pathToFileURL(TINY).href)};\n`);
+    const out = join(dir, 'out');
+    expect(cli(['--task', task, ...TINY_FLAGS, '--rounds', '2', '--out', out]).status).toBe(0);
+
+    const unchanged = cli(['--resume', '--rounds', '3', '--out', out]);
+    expect(unchanged.stderr).not.toMatch(/fedkit-simulate:/);
+    expect(unchanged.status).toBe(0);
+
+    appendFileSync(task, '\n// edited by someone else\n');
+    const changed = cli(['--resume', '--rounds', '4', '--out', out]);
+    expect(changed.status).toBe(1);
+    expect(changed.stderr).toMatch(/--resume would import .*task\.mjs, which only .*config\.json names and whose content differs .*Pass --task .*task\.mjs again if you trust that code/);
+
+    const named = cli(['--resume', '--task', task, '--rounds', '4', '--out', out]);
+    expect(named.status).toBe(0);
+  });
+});

@@ -15,6 +15,7 @@ export const EXPERIMENT_KEYS = [
   'clients',
   'clientsPerRound',
   'seed',
+  'splitSeed',
   'partition',
   'localEpochs',
   'batchSize',
@@ -28,7 +29,7 @@ export const EXPERIMENT_KEYS = [
  * Those the checkpoint itself depends on (the process state's layout, the
  * client sampler, the model): never changed on resume, even with `--allow-config-change`.
  */
-export const STATE_KEYS: ReadonlySet<string> = new Set(['task', 'algorithm', 'aggregator', 'clients', 'clientsPerRound', 'seed']);
+export const STATE_KEYS: ReadonlySet<string> = new Set(['task', 'algorithm', 'aggregator', 'clients', 'clientsPerRound', 'seed', 'splitSeed']);
 
 /** A setting changed on resume: `from` is what `config.json` holds (undefined: the default). */
 export interface ConfigChange {

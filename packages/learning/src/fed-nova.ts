@@ -9,7 +9,7 @@
  *   Δ = τ_eff · Σᵢ pᵢ Δᵢ/τᵢ,  τ_eff = Σᵢ pᵢ τᵢ,  pᵢ = nᵢ / Σⱼ nⱼ
  * (the paper's equation 6 for local SGD, where ‖aᵢ‖₁ = τᵢ).
  */
-import { StructSpec, ValueError, type AggregatorFactory, type LearningProcess, type Measurements, type StreamingAggregator } from '@fedkit/core';
+import { ValueError, type AggregatorFactory, type LearningProcess, type Measurements } from '@fedkit/core';
 
 import { clientOptimizerOf, passThrough, startingPoint, type FedAvgState, type LocalTrainingAlgorithmOptions } from './algorithm-options.js';
 import type { AlgorithmPlugin } from './algorithm-plugin.js';
@@ -18,7 +18,7 @@ import { broadcastDistributor } from './broadcast-distributor.js';
 import { buildClientWork } from './client-work.js';
 import { composeLearningProcess } from './compose-learning-process.js';
 import { sgd } from './server-optimizer.js';
-import { sizesOf } from './weights-spec.js';
+import { sideValueAggregator } from './side-value-aggregator.js';
 
 /**
  * FedNova's normalized averaging as a streaming, weighted aggregator: each
@@ -37,54 +37,37 @@ import { sizesOf } from './weights-spec.js';
  * ```
  */
 export function fedNovaAggregator(): AggregatorFactory<Record<string, never>> {
-  return {
-    weighted: true,
-    create(valueSpec: StructSpec): StreamingAggregator<Record<string, never>> {
-      const sizes = sizesOf(valueSpec);
-      return {
-        weighted: true,
-        valueSpec,
-        stateSpec: new StructSpec([]),
-        measurementsSpec: new StructSpec({ tau_eff: new StructSpec([]) }),
-        initialize: () => ({}),
-        next: () => {
-          throw new TypeError("FedNova's aggregator needs each client's local_steps, which only reach it through accumulate(); compose it with composeLearningProcess.");
-        },
-        accumulate(state) {
-          const sums = sizes.map((n) => new Float64Array(n));
-          let weightSum = 0;
-          let tauSum = 0;
-          return {
-            add(value, weight = 0, extra) {
-              if (weight === 0) return;
-              const tau = extra?.['local_steps'];
-              if (tau === undefined || !(tau > 0)) {
-                throw new ValueError(`FedNova needs each client's local_steps > 0 beside its update, found ${String(tau)}; use a client update that reports it (local_training does).`);
-              }
-              weightSum += weight;
-              tauSum += weight * tau;
-              value.forEach((a, i) => {
-                const s = sums[i]!;
-                const f = weight / tau;
-                for (let k = 0; k < s.length; k++) s[k]! += f * a[k]!;
-              });
-            },
-            async finish() {
-              const tauEff = weightSum > 0 ? tauSum / weightSum : 0;
-              const scale = weightSum > 0 ? tauEff / weightSum : 0;
-              const result = sums.map((s) => {
-                const out = new Float32Array(s.length);
-                for (let k = 0; k < s.length; k++) out[k] = (s[k]! * tauEff) / weightSum;
-                return out;
-              });
-              const measurements: Measurements = { tau_eff: tauEff };
-              return { state, result, measurements };
-            },
-          };
-        },
-      };
-    },
-  };
+  return sideValueAggregator('FedNova', 'local_steps', ['tau_eff'], (sizes) => {
+    const sums = sizes.map((n) => new Float64Array(n));
+    let weightSum = 0;
+    let tauSum = 0;
+    return {
+      add(value, weight = 0, extra) {
+        if (weight === 0) return;
+        const tau = extra?.['local_steps'];
+        if (tau === undefined || !(tau > 0)) {
+          throw new ValueError(`FedNova needs each client's local_steps > 0 beside its update, found ${String(tau)}; use a client update that reports it (local_training does).`);
+        }
+        weightSum += weight;
+        tauSum += weight * tau;
+        value.forEach((a, i) => {
+          const s = sums[i]!;
+          const f = weight / tau;
+          for (let k = 0; k < s.length; k++) s[k]! += f * a[k]!;
+        });
+      },
+      async finish() {
+        const tauEff = weightSum > 0 ? tauSum / weightSum : 0;
+        const result = sums.map((s) => {
+          const out = new Float32Array(s.length);
+          if (weightSum > 0) for (let k = 0; k < s.length; k++) out[k] = (s[k]! * tauEff) / weightSum;
+          return out;
+        });
+        const measurements: Measurements = { tau_eff: tauEff };
+        return { state: {}, result, measurements };
+      },
+    };
+  });
 }
 
 /** Options of {@link buildFedNova}: FedAvg's, without a model aggregator (FedNova's averaging is the aggregator). */

@@ -8,7 +8,7 @@
  * Porting note: Flower's `QFedAvg` uses one loss for every client (a server-side evaluation of
  * the broadcast weights); this follows the paper, where each client measures its own Fₖ.
  */
-import { StructSpec, ValueError, type AggregatorFactory, type LearningProcess, type StreamingAggregator } from '@fedkit/core';
+import { ValueError, type AggregatorFactory, type LearningProcess } from '@fedkit/core';
 
 import { clientOptimizerOf, passThrough, startingPoint, type FedAvgState, type LocalTrainingAlgorithmOptions } from './algorithm-options.js';
 import type { AlgorithmPlugin } from './algorithm-plugin.js';
@@ -17,7 +17,7 @@ import { broadcastDistributor } from './broadcast-distributor.js';
 import { buildClientWork } from './client-work.js';
 import { composeLearningProcess } from './compose-learning-process.js';
 import { sgd } from './server-optimizer.js';
-import { sizesOf } from './weights-spec.js';
+import { sideValueAggregator } from './side-value-aggregator.js';
 
 /** Options of {@link qFedAvgAggregator} and {@link buildQFedAvg}. */
 export interface QFedAvgOptions {
@@ -43,53 +43,37 @@ export function qFedAvgAggregator(options: QFedAvgOptions, learningRate: number)
   if (!(q >= 0) || !Number.isFinite(q)) throw new ValueError(`q-FedAvg's q must be a finite number >= 0, found ${q}.`);
   if (!(learningRate > 0)) throw new ValueError(`q-FedAvg needs the clients' learning rate > 0 (L = 1/lr), found ${learningRate}.`);
   const L = 1 / learningRate;
-  return {
-    weighted: true,
-    create(valueSpec: StructSpec): StreamingAggregator<Record<string, never>> {
-      const sizes = sizesOf(valueSpec);
-      return {
-        weighted: true,
-        valueSpec,
-        stateSpec: new StructSpec([]),
-        measurementsSpec: new StructSpec({ h_sum: new StructSpec([]) }),
-        initialize: () => ({}),
-        next: () => {
-          throw new TypeError("q-FedAvg's aggregator needs each client's initial_loss, which only reaches it through accumulate(); compose it with composeLearningProcess.");
-        },
-        accumulate(state) {
-          const sums = sizes.map((n) => new Float64Array(n));
-          let hSum = 0;
-          return {
-            add(value, weight = 0, extra) {
-              if (weight === 0) return;
-              const loss = extra?.['initial_loss'];
-              if (loss === undefined || !Number.isFinite(loss)) {
-                throw new ValueError(`q-FedAvg needs each client's initial_loss beside its update, found ${String(loss)}; use the qffl_training client update.`);
-              }
-              // Flower adds 1e-10 so that a zero loss keeps F^(q−1) finite.
-              const F = loss + 1e-10;
-              let squared = 0;
-              for (const a of value) for (let k = 0; k < a.length; k++) squared += a[k]! * a[k]!;
-              const fq = F ** q;
-              hSum += q * F ** (q - 1) * L * L * squared + L * fq;
-              value.forEach((a, i) => {
-                const s = sums[i]!;
-                for (let k = 0; k < s.length; k++) s[k]! += fq * L * a[k]!;
-              });
-            },
-            async finish() {
-              const result = sums.map((s) => {
-                const out = new Float32Array(s.length);
-                if (hSum > 0) for (let k = 0; k < s.length; k++) out[k] = s[k]! / hSum;
-                return out;
-              });
-              return { state, result, measurements: { h_sum: hSum } };
-            },
-          };
-        },
-      };
-    },
-  };
+  return sideValueAggregator('q-FedAvg', 'initial_loss', ['h_sum'], (sizes) => {
+    const sums = sizes.map((n) => new Float64Array(n));
+    let hSum = 0;
+    return {
+      add(value, weight = 0, extra) {
+        if (weight === 0) return;
+        const loss = extra?.['initial_loss'];
+        if (loss === undefined || !Number.isFinite(loss)) {
+          throw new ValueError(`q-FedAvg needs each client's initial_loss beside its update, found ${String(loss)}; use the qffl_training client update.`);
+        }
+        // Flower adds 1e-10 so that a zero loss keeps F^(q−1) finite.
+        const F = loss + 1e-10;
+        let squared = 0;
+        for (const a of value) for (let k = 0; k < a.length; k++) squared += a[k]! * a[k]!;
+        const fq = F ** q;
+        hSum += q * F ** (q - 1) * L * L * squared + L * fq;
+        value.forEach((a, i) => {
+          const s = sums[i]!;
+          for (let k = 0; k < s.length; k++) s[k]! += fq * L * a[k]!;
+        });
+      },
+      async finish() {
+        const result = sums.map((s) => {
+          const out = new Float32Array(s.length);
+          if (hSum > 0) for (let k = 0; k < s.length; k++) out[k] = s[k]! / hSum;
+          return out;
+        });
+        return { state: {}, result, measurements: { h_sum: hSum } };
+      },
+    };
+  });
 }
 
 /** Options of {@link buildQFedAvg}: FedAvg's with a config client optimizer (its learning rate is L⁻¹), and q. */

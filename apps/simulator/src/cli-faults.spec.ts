@@ -75,6 +75,20 @@ describe('fedkit-simulate: output folders', () => {
   });
 });
 
+describe('fedkit-simulate: --config', () => {
+  it('a config file with a zero client learning rate is refused before anything is written, naming the key (before: it trained)', () => {
+    const dir = tmp('cli-config-');
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ clientLr: 0, rounds: 1 }));
+    const out = join(dir, 'out');
+
+    const r = cli(['--task', TINY, ...TINY_FLAGS, '--config', join(dir, 'c.json'), '--out', out], 60_000);
+
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^fedkit-simulate: --config .*c\.json: clientLr must be a finite number > 0, found 0\. Fix the value, or remove the key to use the default\.$/m);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('fedkit-simulate: --resume', () => {
   it('--resume of a folder with no run says so instead of starting one', () => {
     const out = tmp('cli-nothing-');

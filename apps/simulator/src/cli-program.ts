@@ -1,30 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 
 import { AGGREGATOR_PLUGIN, EXECUTOR_PLUGIN, pluginsByName, RUNTIME_PLUGIN, type AggregatorPlugin, type ExecutorPlugin, type RuntimePlugin } from '@fedkit/core';
 import { ALGORITHM_PLUGIN, OPTIMIZER_NAMES, type AlgorithmPlugin } from '@fedkit/learning';
 import type { DependencyContainer } from 'tsyringe';
 
 import { DEFAULT_CONFIG, mergeConfig, type SimulatorConfig } from './simulator-config.js';
+import { flagParser, parseConfigFile } from './simulator-config-schema.js';
 import { TASK_PLUGIN, type TaskDefinition } from './task.js';
-
-function int(name: string, min: number): (v: string) => number {
-  return (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}.`);
-    return n;
-  };
-}
-
-function positive(name: string): (v: string) => number {
-  return (v) => {
-    const n = Number(v);
-    if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a positive number.`);
-    return n;
-  };
-}
 
 /** Maps each flag to its config key. */
 const FLAG_KEYS: Readonly<Record<string, keyof SimulatorConfig>> = {
@@ -53,14 +38,6 @@ const FLAG_KEYS: Readonly<Record<string, keyof SimulatorConfig>> = {
   workers: 'workers',
   plugin: 'plugins',
 };
-
-function nonNegative(name: string): (v: string) => number {
-  return (v) => {
-    const n = Number(v);
-    if (!(n >= 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number >= 0.`);
-    return n;
-  };
-}
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -92,29 +69,29 @@ export function buildProgram(container: DependencyContainer): Command {
     .description('Simulate federated learning with fedkit: a task, an algorithm and a runtime, over rounds of sampled clients.')
     .option('--task <task>', `${tasks.join('|')}|<path to a task module>`, d.task)
     .addOption(new Option('--algorithm <name>', 'federated algorithm (see below)').choices(algorithms.map((a) => a.name)).default(d.algorithm))
-    .option('--rounds <n>', 'total number of rounds', int('--rounds', 1), d.rounds)
-    .option('--clients <n>', 'number of clients the train split is partitioned into', int('--clients', 1), d.clients)
-    .option('--clients-per-round <n>', 'clients sampled uniformly per round (seeded)', int('--clients-per-round', 1), d.clientsPerRound)
-    .option('--partition <how>', 'iid|shards|dirichlet:<alpha>', d.partition)
-    .option('--local-epochs <n>', 'local epochs per round (E)', int('--local-epochs', 1), d.localEpochs)
-    .option('--batch-size <n>', 'client batch size (B)', int('--batch-size', 1), d.batchSize)
+    .option('--rounds <n>', 'total number of rounds', flagParser('rounds'), d.rounds)
+    .option('--clients <n>', 'number of clients the train split is partitioned into', flagParser('clients'), d.clients)
+    .option('--clients-per-round <n>', 'clients sampled uniformly per round (seeded)', flagParser('clientsPerRound'), d.clientsPerRound)
+    .option('--partition <how>', 'iid|shards|dirichlet:<alpha>', flagParser('partition'), d.partition)
+    .option('--local-epochs <n>', 'local epochs per round (E)', flagParser('localEpochs'), d.localEpochs)
+    .option('--batch-size <n>', 'client batch size (B)', flagParser('batchSize'), d.batchSize)
     .addOption(new Option('--client-optimizer <name>', "client optimizer (default: the task's, else sgd)").choices([...OPTIMIZER_NAMES]))
-    .option('--client-lr <lr>', "client learning rate (default: the task's optimizer's, else 0.1 for sgd, else Keras's default)", positive('--client-lr'))
-    .option('--server-lr <lr>', "server learning rate (default: the algorithm's, listed below)", positive('--server-lr'))
-    .option('--proximal-strength <mu>', 'FedProx mu (default 0.01)', nonNegative('--proximal-strength'))
-    .option('--client-timeout <seconds>', 'a client still running after this long fails and the round goes on (worker threads are replaced)', positive('--client-timeout'))
+    .option('--client-lr <lr>', "client learning rate (default: the task's optimizer's, else 0.1 for sgd, else Keras's default)", flagParser('clientLr'))
+    .option('--server-lr <lr>', "server learning rate (default: the algorithm's, listed below)", flagParser('serverLr'))
+    .option('--proximal-strength <mu>', 'FedProx mu (default 0.01)', flagParser('proximalStrength'))
+    .option('--client-timeout <seconds>', 'a client still running after this long fails and the round goes on (worker threads are replaced)', flagParser('clientTimeout'))
     .addOption(new Option('--runtime <name>', 'tensor runtime').choices(['auto', 'gpu', ...new Set(runtimes)]).default(d.runtime))
     .option('--aggregator <how>', 'model aggregator (see below)', d.aggregator)
     .addOption(new Option('--executor <name>', 'where clients run (see below)').choices(executors.map((e) => e.name)).default(d.executor))
-    .option('--seed <n>', 'seed of sampling, partition, shuffling and initial weights', int('--seed', 0), d.seed)
-    .option('--split-seed <n>', "seed of a task's train/test split (default 0; --seed never changes the test set)", int('--split-seed', 0))
+    .option('--seed <n>', 'seed of sampling, partition, shuffling and initial weights', flagParser('seed'), d.seed)
+    .option('--split-seed <n>', "seed of a task's train/test split (default 0; --seed never changes the test set)", flagParser('splitSeed'))
     .option('--out <dir>', 'output directory (metrics, checkpoints, report)', d.out)
     .option('--resume', 'continue from the latest checkpoint in --out', d.resume)
     .option('--overwrite', 'delete the outputs of an earlier run in --out and start again')
     .option('--allow-config-change', 'on --resume, accept changed training settings (recorded in metrics.jsonl)')
-    .option('--eval-every <n>', 'evaluate on the held-out split every N rounds (0: never)', int('--eval-every', 0), d.evalEvery)
-    .option('--checkpoint-every <n>', 'write a checkpoint every N rounds (and at the end)', int('--checkpoint-every', 1), d.checkpointEvery)
-    .option('--workers <n>', 'parallel clients of the executor (worker threads); 0 runs them in the main thread', int('--workers', 0), d.workers)
+    .option('--eval-every <n>', 'evaluate on the held-out split every N rounds (0: never)', flagParser('evalEvery'), d.evalEvery)
+    .option('--checkpoint-every <n>', 'write a checkpoint every N rounds (and at the end)', flagParser('checkpointEvery'), d.checkpointEvery)
+    .option('--workers <n>', 'parallel clients of the executor (worker threads); 0 runs them in the main thread', flagParser('workers'), d.workers)
     .option('--plugin <module>', 'a module exporting register(container), loaded in the main thread and every worker (repeatable)', collect)
     .option('--config <file>', 'JSON file with any of the options above (flags given on the command line override it)')
     .addHelpText(
@@ -167,24 +144,26 @@ export function resolveRun(program: Command): ResolvedRun {
   let fromFile: Partial<SimulatorConfig> = {};
   if (typeof opts['config'] === 'string') {
     const path = resolve(opts['config']);
+    let json: unknown;
     try {
-      fromFile = JSON.parse(readFileSync(path, 'utf8')) as Partial<SimulatorConfig>;
+      json = JSON.parse(readFileSync(path, 'utf8'));
     } catch (e) {
       throw new Error(`Cannot read --config ${path}: ${(e as Error).message}`);
     }
-    const unknown = Object.keys(fromFile).filter((k) => !Object.values(FLAG_KEYS).includes(k as keyof SimulatorConfig));
-    if (unknown.length > 0) throw new Error(`--config ${path} has unknown keys: ${unknown.join(', ')}. Valid keys: ${Object.values(FLAG_KEYS).join(', ')}.`);
+    fromFile = parseConfigFile(json, `--config ${path}`);
   }
   const out = (fromFlags['out'] ?? fromFile.out ?? DEFAULT_CONFIG.out) as string;
   const resuming = (fromFlags['resume'] ?? fromFile.resume) === true;
   let saved: Partial<SimulatorConfig> = {};
   const savedPath = join(resolve(out), 'config.json');
   if (resuming && existsSync(savedPath)) {
+    let json: unknown;
     try {
-      saved = JSON.parse(readFileSync(savedPath, 'utf8')) as Partial<SimulatorConfig>;
+      json = JSON.parse(readFileSync(savedPath, 'utf8'));
     } catch (e) {
       throw new Error(`--resume: cannot read ${savedPath}: ${(e as Error).message}. Restore it, or start a new run in another --out.`);
     }
+    saved = parseConfigFile(json, `--resume: ${savedPath}`, 'Restore it, or start a new run in another --out.');
   }
   return {
     config: mergeConfig(DEFAULT_CONFIG, saved, fromFile, fromFlags, { resume: resuming }),

@@ -8,6 +8,7 @@ import {
   resolveAggregator,
   resolvePlugin,
   selectRuntime,
+  ValueError,
   type ClientExecutor,
   type ExecutorPlugin,
   type OptimizerConfig,
@@ -27,7 +28,7 @@ import { moduleHashes } from './resume-check.js';
 import { simulate } from './simulate.js';
 import type { SimulationEvent } from './simulation-event.js';
 import type { SimulatorConfig } from './simulator-config.js';
-import { checkTaskData, type TaskDefinition } from './task.js';
+import { checkTaskData, checkTaskExamples, type TaskDefinition } from './task.js';
 
 /** A prepared CLI run: the runtime chosen, the data partitioned, and the event stream (cold). */
 export interface PreparedRun {
@@ -80,8 +81,11 @@ export async function prepareRun(config: SimulatorConfig, options: { readonly st
   const clientOptimizer = resolveClientOptimizer(task.clientOptimizer, config.clientOptimizer, config.clientLr);
   // Workers load the task themselves: by name when registered, else by absolute path.
   const taskRef = isTaskPath(config.task) ? resolve(config.task) : config.task;
-  const data = checkTaskData(await task.loadData({ seed: config.seed, splitSeed: config.splitSeed ?? 0 }), task.name);
+  const data = checkTaskData(await task.loadData({ seed: config.seed, splitSeed: config.splitSeed ?? 0 }), task.name, task.inputSpec);
   const partition = partitionFor(config.partition, data.train.y, config.clients, config.seed);
+  // After partitioning, so that a bad train example is reported with the client that holds it.
+  checkTaskExamples(data, task.name, partition);
+  const modelDescription = describeModel(task, config.seed, data.numClasses);
   const summary = summarizePartition(partition, data.train.y, data.numClasses);
   const labelHistogram: LabelHistogram = {
     labels: Array.from({ length: data.numClasses }, (_, i) => String(i)),
@@ -130,7 +134,7 @@ export async function prepareRun(config: SimulatorConfig, options: { readonly st
       const r = await evaluation.evaluate(weights, [arrayBatches(data.test, 500, signal)], { signal });
       return { centralized: r.metrics };
     },
-    checkpoint: { dir: join(out, 'checkpoints'), every: config.checkpointEvery, keep: 2, model: describeModel(task, config.seed), meta: { modules } },
+    checkpoint: { dir: join(out, 'checkpoints'), every: config.checkpointEvery, keep: 2, model: modelDescription, meta: { modules } },
     resume: config.resume,
     ...(options.stopSignal === undefined ? {} : { stopSignal: options.stopSignal }),
     cleanup: async () => {
@@ -188,9 +192,22 @@ export async function prepareRun(config: SimulatorConfig, options: { readonly st
   };
 }
 
-function describeModel(task: TaskDefinition, seed: number): { modelTopology: unknown; weightNames: string[] } {
+/**
+ * The model's topology and weight names for checkpoints; on the way, refuses a
+ * model with fewer outputs than the data has classes under a sparse loss (every
+ * batch would hold labels the loss cannot score).
+ */
+function describeModel(task: TaskDefinition, seed: number, numClasses: number): { modelTopology: unknown; weightNames: string[] } {
   const k = task.createKerasModel(seed);
   try {
+    const lossName = typeof task.loss === 'string' ? task.loss : (task.loss as { name?: unknown }).name;
+    const units = k.outputs.length === 1 ? k.outputs[0]!.shape.at(-1) : undefined;
+    if (typeof lossName === 'string' && /sparse/i.test(lossName) && typeof units === 'number' && units < numClasses) {
+      throw new ValueError(
+        `The model of task ${task.name} has ${units} outputs but its data has numClasses ${numClasses}, so labels ${units} to ${numClasses - 1} ` +
+          `are outside what ${lossName} can score. Give the model one output per class (${numClasses}), or fix numClasses and the labels.`,
+      );
+    }
     return {
       modelTopology: k.toJSON(null, false),
       weightNames: [...k.trainableWeights, ...k.nonTrainableWeights].map((w) => w.originalName),

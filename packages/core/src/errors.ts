@@ -28,3 +28,29 @@ export class KeyError extends Error {
     Object.setPrototypeOf(this, new.target.prototype);
   }
 }
+
+/**
+ * Raised when a class label lies outside `[0, numClasses)`: a sparse loss or
+ * metric would otherwise train or score silently on it (TensorFlow's CPU kernels
+ * raise `InvalidArgumentError: Received a label value of 12 which is outside the
+ * valid range of [0, 10)` in the same case).
+ *
+ * @example
+ * ```ts
+ * try { loss.call(labels, predictions); } catch (e) { if (e instanceof LabelRangeError) console.error(e.label, e.numClasses); }
+ * ```
+ */
+export class LabelRangeError extends ValueError {
+  constructor(
+    message: string,
+    /** The label found. */
+    readonly label: number,
+    /** Its flat index among the batch's labels. */
+    readonly index: number,
+    /** The number of classes of the predictions; valid labels are `[0, numClasses)`. */
+    readonly numClasses: number,
+  ) {
+    super(message);
+    this.name = 'LabelRangeError';
+  }
+}

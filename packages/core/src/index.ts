@@ -7,7 +7,8 @@
 // before any plugin, so loading it here spares every user that line.
 import 'reflect-metadata';
 
-export { ValueError, KeyError } from './errors.js';
+export { ValueError, KeyError, LabelRangeError } from './errors.js';
+export { checkLabelRange } from './check-label-range.js';
 export { TensorSpec } from './tensor-spec.js';
 export { StructSpec, type StructElement } from './struct-spec.js';
 export { SequenceSpec } from './sequence-spec.js';

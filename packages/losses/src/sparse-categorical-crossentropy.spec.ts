@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ValueError } from '@fedkit/core';
+import { LabelRangeError, ValueError } from '@fedkit/core';
 import { describe, expect, it } from 'vitest';
 
 import { SparseCategoricalCrossentropy, sparseCategoricalCrossentropy } from './sparse-categorical-crossentropy.js';
@@ -67,12 +67,38 @@ describe('SparseCategoricalCrossentropy', () => {
     expect(read(loss)).toBeCloseTo(0.22314355, 6);
   });
 
-  it('gives NaN for a label outside [0, numClasses)', () => {
-    const perExample = sparseCategoricalCrossentropy(tf.tensor1d([3, -1, 0], 'int32'), tf.fill([3, 3], 1 / 3));
-    const values = Array.from(perExample.dataSync());
-    expect(Number.isNaN(values[0])).toBe(true);
-    expect(Number.isNaN(values[1])).toBe(true);
-    expect(values[2]).toBeCloseTo(Math.log(3), 5);
+  it('throws a LabelRangeError naming a label outside [0, numClasses), the range and the fix (before: a NaN loss, training went on)', () => {
+    const call = () => new SparseCategoricalCrossentropy().call(tf.tensor1d([0, 12], 'int32'), tf.fill([2, 10], 0.1));
+    expect(call).toThrow(LabelRangeError);
+    expect(call).toThrow(
+      "sparse_categorical_crossentropy: label 12 (at index 1 of the batch's labels) is outside [0, 10): the predictions have 10 classes. " +
+        "Class labels must be integers from 0 to 9: fix the data's labels, or give the model one output per class.",
+    );
+  });
+
+  it('passes the ignored class even when it lies outside [0, numClasses)', () => {
+    const loss = new SparseCategoricalCrossentropy({ ignoreClass: -1 }).call(tf.tensor1d([-1, 0], 'int32'), tf.fill([2, 3], 1 / 3));
+    expect(read(loss)).toBeCloseTo(Math.log(3), 5);
+  });
+
+  it('on a device backend, where the labels are not read, gives NaN for a label outside [0, numClasses)', async () => {
+    // A copy of the cpu backend under another name stands for webgl/webgpu.
+    const Cpu = tf.findBackend('cpu')!.constructor as new () => tf.KernelBackend;
+    const kernels = tf.getKernelsForBackend('cpu');
+    tf.registerBackend('test-device', () => new Cpu(), 0);
+    for (const k of kernels) tf.registerKernel({ ...k, backendName: 'test-device' });
+    const previous = tf.getBackend();
+    try {
+      await tf.setBackend('test-device');
+      const values = tf.tidy(() => Array.from(sparseCategoricalCrossentropy(tf.tensor1d([3, -1, 0], 'int32'), tf.fill([3, 3], 1 / 3)).dataSync()));
+      expect(Number.isNaN(values[0])).toBe(true);
+      expect(Number.isNaN(values[1])).toBe(true);
+      expect(values[2]).toBeCloseTo(Math.log(3), 5);
+    } finally {
+      await tf.setBackend(previous);
+      for (const k of kernels) tf.unregisterKernel(k.kernelName, 'test-device');
+      tf.removeBackend('test-device');
+    }
   });
 
   it('throws a ValueError when the labels do not match the predictions', () => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ValueError } from '@fedkit/core';
+import { checkLabelRange, ValueError, type LabelRangeError } from '@fedkit/core';
 
 import { EPSILON } from './epsilon.js';
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
@@ -36,12 +36,15 @@ function squeezeLabels(yTrue: tf.Tensor, yPred: tf.Tensor, axis: number): tf.Ten
  * are clipped to `[1e-7, 1 - 1e-7]` and renormalised, as in Keras. Positions
  * whose label is `ignoreClass` get a loss of 0.
  *
- * Porting note: TensorFlow raises on CPU for a label outside `[0, numClasses)`;
- * checking that here would force a device read on every call, so the loss of
- * such an example is NaN instead (as on TensorFlow's GPU kernels), which shows
- * up in the reported loss rather than training silently on a zero loss.
+ * Porting note: as TensorFlow's CPU kernels, a label outside `[0, numClasses)`
+ * throws (a {@link LabelRangeError} naming the label and the range) on the cpu
+ * and wasm backends, where the labels are read from host memory with no added
+ * kernel (`checkLabelRange`). On GPU backends that read would stall the device
+ * every batch, so it is skipped and the loss of such an example is NaN instead
+ * (as on TensorFlow's GPU kernels), which shows up in the reported loss.
  *
  * @throws ValueError when the label shape does not match the predictions.
+ * @throws LabelRangeError for a label outside `[0, numClasses)` (cpu and wasm backends).
  * @example
  * ```ts
  * sparseCategoricalCrossentropy(tf.tensor1d([1], 'int32'), tf.tensor2d([[0.5, 0.5]])); // [log 2]
@@ -69,6 +72,7 @@ export function sparseCategoricalCrossentropy(
       );
     }
     const numClasses = pred.shape[pred.rank - 1] ?? 0;
+    checkLabelRange(labels, numClasses, 'sparse_categorical_crossentropy', ignoreClass);
     const logProbs = fromLogits
       ? tf.logSoftmax(pred, -1)
       : tf.logSoftmax(tf.log(tf.clipByValue(pred, EPSILON, 1 - EPSILON)), -1);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ValueError } from '@fedkit/core';
+import { LabelRangeError, ValueError } from '@fedkit/core';
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -94,6 +94,14 @@ describe('SparseCategoricalAccuracy', () => {
     expect(measure(new SparseCategoricalAccuracy(), [[tf.tensor3d([[[1], [2]]], undefined, 'int32'), p()]])).toBeCloseTo(0.5, 6);
   });
 
+  it('throws a LabelRangeError for a label outside [0, classes) and leaves the batch uncounted (Keras counts it as a miss)', () => {
+    const m = new SparseCategoricalAccuracy();
+    m.updateState(tf.tensor1d([1], 'int32'), tf.tensor2d([[0.1, 0.8, 0.1]]));
+    expect(() => m.updateState(tf.tensor1d([1, 3], 'int32'), preds())).toThrow(LabelRangeError);
+    expect(() => m.updateState(tf.tensor1d([1, 3], 'int32'), preds())).toThrow(/^sparse_categorical_accuracy: label 3 \(at index 1 of the batch's labels\) is outside \[0, 3\)/);
+    expect(m.result()).toBe(1);
+  });
+
   it('accumulates over batches', () => {
     // batch 1: 1 of 2 correct; batch 2: 1 of 1 -> 2/3
     const v = measure(new SparseCategoricalAccuracy(), [
@@ -126,6 +134,12 @@ describe('top-k accuracies', () => {
   it('counts classes tied at the boundary as in the top k (TensorFlow in_top_k)', () => {
     // scores [0.5, 0.5, 0.1], label 1, k = 1: no class scores strictly higher -> in the top 1
     expect(measure(new SparseTopKCategoricalAccuracy({ k: 1 }), [[tf.tensor1d([1], 'int32'), tf.tensor2d([[0.5, 0.5, 0.1]])]])).toBe(1);
+  });
+
+  it('SparseTopKCategoricalAccuracy throws a LabelRangeError for a negative label (Keras counts it as a miss)', () => {
+    expect(() => measure(new SparseTopKCategoricalAccuracy({ k: 2 }), [[tf.tensor1d([-1], 'int32'), tf.tensor2d([[0.5, 0.3, 0.2]])]])).toThrow(
+      /^sparse_top_k_categorical_accuracy: label -1 .* outside \[0, 3\)/,
+    );
   });
 
   it('rejects k < 1 with a ValueError', () => {

@@ -92,7 +92,7 @@ export class CategoricalAccuracy extends KerasMeanMetric {
 export class SparseCategoricalAccuracy extends KerasMeanMetric {
   static override readonly configKeys: ConfigKeys = [];
   constructor(options: MetricOptions = {}) {
-    super((y, p) => tf.equal(sparseLabels(y, p), tf.argMax(p, -1)), options, {}, 'sparse_categorical_accuracy');
+    super((y, p) => tf.equal(sparseLabels(y, p, 'sparse_categorical_accuracy'), tf.argMax(p, -1)), options, {}, 'sparse_categorical_accuracy');
   }
 }
 
@@ -141,7 +141,7 @@ export class SparseTopKCategoricalAccuracy extends KerasMeanMetric<TopKOptions> 
   readonly k: number;
   constructor(options: TopKOptions = {}) {
     const k = checkK(options.k ?? 5);
-    super((y, p) => inTopK(p, sparseLabels(y, p), k), options, { k }, 'sparse_top_k_categorical_accuracy');
+    super((y, p) => inTopK(p, sparseLabels(y, p, 'sparse_top_k_categorical_accuracy'), k), options, { k }, 'sparse_top_k_categorical_accuracy');
     this.k = k;
   }
 }

@@ -68,6 +68,12 @@ describe('SparseCategoricalCrossentropy', () => {
     expect(measure(new SparseCategoricalCrossentropy({ fromLogits: true }), [[tf.tensor1d([1], 'int32'), tf.tensor2d([[0, Math.log(3)]])]])).toBeCloseTo(0.2876821, 5);
     expect(measure(new SparseCategoricalCrossentropy({ fromLogits: true }), [[tf.tensor2d([[1], [0]]), logits()]])).toBeCloseTo(0.8369882, 5);
   });
+
+  it('throws a LabelRangeError for a label outside [0, classes) (before: scored against an all-zero one-hot row)', () => {
+    expect(() => measure(new SparseCategoricalCrossentropy(), [[tf.tensor1d([0, 2], 'int32'), tf.tensor2d([[0.5, 0.5], [0.5, 0.5]])]])).toThrow(
+      /^sparse_categorical_crossentropy: label 2 \(at index 1 of the batch's labels\) is outside \[0, 2\)/,
+    );
+  });
 });
 
 // Regression tests for issue 15: Keras 3 clips, then takes the log (keras/src/metrics/probabilistic_metrics_test.py,

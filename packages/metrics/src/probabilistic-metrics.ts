@@ -122,7 +122,7 @@ export class SparseCategoricalCrossentropy extends KerasMeanMetric<CrossentropyM
     const fromLogits = options.fromLogits ?? false;
     super(
       (yTrue, yPred) => {
-        const oneHot = tf.oneHot(sparseLabels(yTrue, yPred), yPred.shape[yPred.rank - 1]!);
+        const oneHot = tf.oneHot(sparseLabels(yTrue, yPred, 'sparse_categorical_crossentropy'), yPred.shape[yPred.rank - 1]!);
         return tf.neg(tf.sum(tf.mul(toFloat(oneHot), logProbabilities(yPred, fromLogits)), -1));
       },
       options,

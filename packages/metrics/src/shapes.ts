@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkLabelRange, type LabelRangeError } from '@fedkit/core';
 
 /**
  * Keras's `squeeze_or_expand_to_same_rank`: when the ranks differ by one, the
@@ -33,9 +34,18 @@ export function meanLastAxis(values: tf.Tensor): tf.Tensor {
  * Integer class labels for sparse metrics: `[..., 1]` labels of the same rank as
  * the predictions lose their last axis; float labels are cast to int32.
  * Call inside `tf.tidy`.
+ *
+ * Porting note: Keras scores a label outside `[0, classes)` as a miss (accuracy)
+ * or against a zero one-hot row (crossentropy), silently; here such a label
+ * throws {@link LabelRangeError} (`checkLabelRange`: on the cpu and wasm
+ * backends, with no added kernel; skipped on GPU backends).
+ *
+ * @param metricName starts the error message, e.g. `'sparse_categorical_accuracy'`.
+ * @throws LabelRangeError for a label outside `[0, classes)`, where `classes` is the predictions' last dimension.
  */
-export function sparseLabels(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+export function sparseLabels(yTrue: tf.Tensor, yPred: tf.Tensor, metricName = 'sparse metric'): tf.Tensor {
   const labels = yTrue.rank === yPred.rank && yTrue.shape[yTrue.rank - 1] === 1 ? yTrue.squeeze([yTrue.rank - 1]) : yTrue;
+  checkLabelRange(labels, yPred.shape[yPred.rank - 1] ?? 0, metricName);
   return labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32');
 }
 

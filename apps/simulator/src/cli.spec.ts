@@ -59,6 +59,13 @@ describe('fedkit-simulate CLI', () => {
     expect(r.stdout.split('\n')[0]).toMatch(/^runtime: wasm .*not chosen: .*cpu \(lower priority\)/);
   });
 
+  it('the default runtime choice (auto) prints no Dawn/Vulkan warning, in the main thread or 2 worker threads (before: one per thread, with a C++ frame)', () => {
+    const r = cli([...TINY_FLAGS.filter((a, i, all) => a !== '--workers' && all[i - 1] !== '--workers'), '--workers', '2', '--rounds', '1', '--out', tmp('cli-quiet-')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^runtime: wasm /);
+    expect(r.stderr).not.toMatch(/Vulkan|Dawn|BackendVk|\.cpp:\d+/);
+  });
+
   it('--runtime gpu falls back with a message naming why each GPU runtime is unavailable, and the run completes', () => {
     const r = cli([...TINY_FLAGS, '--rounds', '1', '--runtime', 'gpu', '--out', tmp('cli-gpu-')]);
     expect(r.status).toBe(0);

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createFedkitContainer, pluginsByName, registerPlugin, RUNTIME_PLUGIN, selectRuntime, type RuntimePlugin } from '@fedkit/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+import { firstDawnMessage, probeAdapterQuietly } from './probe-adapter-quietly.js';
 import { registerGpuRuntime } from './register-gpu-runtime.js';
 import { fakeAdapter, fakeDawn, fakeTfjsNodeGpu, moduleNotFound, removeFakeBackend, resetWebGpuGlobals } from './testing/fake-gpu-modules.js';
 import { registerWasmIfBuilt, wasmRuntimeBuilt } from './testing/runtime-cases.js';
@@ -150,10 +151,21 @@ describe('the real GPU runtimes on this machine', () => {
     async () => {
       const webgpu = pluginsByName<RuntimePlugin>(registerGpuRuntime(createFedkitContainer()), RUNTIME_PLUGIN).get('webgpu')!;
       expect(await webgpu.isAvailable()).toBe(false);
-      expect(webgpu.unavailableReason?.()).toMatch(/returned null because the Vulkan loader libvulkan\.so\.1 is not installed; install libvulkan1/);
-      // Dawn was set up: navigator.gpu exists, but no tfjs backend was loaded for a missing adapter
-      expect((globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu).toBeDefined();
+      expect(webgpu.unavailableReason?.()).toMatch(/^no WebGPU adapter: the Vulkan loader libvulkan\.so\.1 is not installed \(so Dawn was not loaded\); install libvulkan1/);
+      // Dawn was not even loaded (so it printed no "Couldn't load Vulkan" warning): no navigator.gpu, no tfjs backend
+      expect((globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu).toBeUndefined();
       expect(tf.findBackendFactory('webgpu')).toBeNull();
+    },
+  );
+
+  it.runIf(process.platform === 'linux' && !vulkanLoaderLoads())(
+    "asks Dawn for an adapter in a child process, capturing Dawn's Vulkan warning instead of printing it (before: on every run)",
+    async () => {
+      const probe = await probeAdapterQuietly([]);
+      expect(probe).toMatchObject({ found: false });
+      expect(probe.error).toBeUndefined();
+      expect(probe.log).toMatch(/Couldn't load Vulkan: libvulkan\.so\.1/);
+      expect(firstDawnMessage(probe.log)).toMatch(/^Warning: Couldn't load Vulkan: libvulkan\.so\.1: cannot open shared object file/);
     },
   );
 

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { RuntimePlugin } from '@fedkit/core';
 
 import { errorMessage, importModule, isModuleNotFound, type ModuleImporter } from './module-importer.js';
+import { firstDawnMessage, probeAdapterQuietly } from './probe-adapter-quietly.js';
 
 /** Dawn's Node bindings (prebuilt `dawn.node`). */
 export const WEBGPU_PACKAGE = 'webgpu';
@@ -29,6 +30,12 @@ export interface WebGpuRuntimeOptions {
   readonly dawnOptions?: readonly string[];
   /** How `webgpu` and `@tensorflow/tfjs-backend-webgpu` are loaded (default: dynamic `import()`). */
   readonly importModule?: ModuleImporter;
+  /**
+   * Ask Dawn for an adapter in a child process first (capturing what Dawn prints to
+   * stderr), and skip Dawn entirely on Linux without a Vulkan loader; Dawn is loaded
+   * here only once an adapter exists. Default: true unless `importModule` is given.
+   */
+  readonly quietProbe?: boolean;
 }
 
 /**
@@ -41,7 +48,10 @@ export interface WebGpuRuntimeOptions {
  * `navigator`; on Node >= 21 the property is added to the built-in one; an existing
  * `navigator.gpu` is used as is), asks for an adapter and a device, and only then
  * loads the tfjs backend. `isAvailable()` never throws; `unavailableReason()` says
- * which step failed.
+ * which step failed. The probe is quiet: on Linux without a Vulkan loader Dawn is
+ * not loaded at all, and otherwise a child process asks for the adapter first and
+ * captures what Dawn prints to stderr (see `quietProbe`), so a run that ends on
+ * another runtime prints no Dawn warning.
  *
  * @example
  * ```ts
@@ -58,6 +68,7 @@ export class WebGpuRuntime implements RuntimePlugin {
   adapterDescription: string | undefined;
   private readonly load: ModuleImporter;
   private readonly dawnOptions: string[];
+  private readonly quietProbe: boolean;
   private probe: Promise<string | undefined> | undefined;
   private reason: string | undefined;
 
@@ -65,6 +76,7 @@ export class WebGpuRuntime implements RuntimePlugin {
     this.priority = options.priority ?? 50;
     this.load = options.importModule ?? importModule;
     this.dawnOptions = [...(options.dawnOptions ?? [])];
+    this.quietProbe = options.quietProbe ?? options.importModule === undefined;
   }
 
   /** Sets up Dawn once and checks for an adapter, a device and the tfjs backend. */
@@ -94,14 +106,22 @@ export class WebGpuRuntime implements RuntimePlugin {
 
   private async check(): Promise<string | undefined> {
     let gpu = existingNavigatorGpu();
+    if (gpu === undefined && this.quietProbe) {
+      // Dawn prints its warnings from C++ straight to stderr (with a source frame), on every run of a
+      // machine without Vulkan: answer without loading it where the loader is missing, else ask in a child.
+      if (process.platform === 'linux' && !vulkanLoaderFound()) return noAdapterReason({ asked: false });
+      const probe = await probeAdapterQuietly(this.dawnOptions);
+      if (probe.log.includes(`Cannot find package '${WEBGPU_PACKAGE}'`)) return notInstalledReason();
+      const said = firstDawnMessage(probe.log);
+      if (probe.error !== undefined) return `probing WebGPU in a child process failed: ${probe.error}${said === undefined ? '' : `; it printed: ${said}`}`;
+      if (!probe.found) return noAdapterReason({ asked: true, ...(said === undefined ? {} : { said }) });
+    }
     if (gpu === undefined) {
       let dawn: DawnModule;
       try {
         dawn = (await this.load(WEBGPU_PACKAGE)) as DawnModule;
       } catch (e) {
-        if (isModuleNotFound(e, WEBGPU_PACKAGE)) {
-          return `the "${WEBGPU_PACKAGE}" package, Dawn for Node, is not installed: run \`npm install ${WEBGPU_PACKAGE}@0.6.2\``;
-        }
+        if (isModuleNotFound(e, WEBGPU_PACKAGE)) return notInstalledReason();
         return `Dawn, the "${WEBGPU_PACKAGE}" package's dawn.node, failed to load on ${process.platform}-${process.arch}: ${errorMessage(e)}`;
       }
       try {
@@ -119,7 +139,7 @@ export class WebGpuRuntime implements RuntimePlugin {
     } catch (e) {
       return `navigator.gpu.requestAdapter() threw: ${errorMessage(e)}`;
     }
-    if (adapter === null || adapter === undefined) return noAdapterReason();
+    if (adapter === null || adapter === undefined) return noAdapterReason({ asked: true });
     const description = describeAdapter(adapter);
 
     try {
@@ -169,21 +189,30 @@ function describeAdapter(adapter: AdapterLike): string {
   return text === '' ? '(no adapter info)' : `"${text}"`;
 }
 
+function notInstalledReason(): string {
+  return `the "${WEBGPU_PACKAGE}" package, Dawn for Node, is not installed: run \`npm install ${WEBGPU_PACKAGE}@0.6.2\``;
+}
+
 /**
  * Why Dawn found no adapter. On Linux Dawn needs the Vulkan loader
  * (libvulkan.so.1) plus a driver it accepts; whether the loader is there tells a
- * missing driver from a rejected one.
+ * missing driver from a rejected one. `asked`: whether Dawn was asked at all
+ * (not when the loader is missing); `said`: Dawn's own warning, captured.
  */
-function noAdapterReason(): string {
-  const head = 'no WebGPU adapter: navigator.gpu.requestAdapter() returned null';
-  if (process.platform !== 'linux') return `${head}; Dawn found no GPU driver it can use`;
+function noAdapterReason(how: { readonly asked: boolean; readonly said?: string }): string {
+  const head = how.asked ? 'no WebGPU adapter: navigator.gpu.requestAdapter() returned null' : 'no WebGPU adapter';
+  const dawn = how.said === undefined ? '' : ` (Dawn: ${how.said})`;
+  if (process.platform !== 'linux') return `${head}; Dawn found no GPU driver it can use${dawn}`;
   const fix =
     'a Vulkan driver: the NVIDIA driver for an NVIDIA GPU, or Mesa >= 25 lavapipe as a software fallback, ' +
     'on Debian 12 mesa-vulkan-drivers from bookworm-backports';
-  if (!vulkanLoaderFound()) return `${head} because the Vulkan loader libvulkan.so.1 is not installed; install libvulkan1 and ${fix}`;
+  if (!vulkanLoaderFound()) {
+    const cause = how.asked ? `${head} because the Vulkan loader libvulkan.so.1 is not installed` : `${head}: the Vulkan loader libvulkan.so.1 is not installed (so Dawn was not loaded)`;
+    return `${cause}; install libvulkan1 and ${fix}${dawn}`;
+  }
   return (
     `${head}: the Vulkan loader is installed but Dawn rejected every Vulkan driver it found, as it rejects Debian 12's ` +
-    `Mesa 22 lavapipe (Dawn's warning above names the missing feature); install ${fix}`
+    `Mesa 22 lavapipe${dawn}; install ${fix}`
   );
 }
 

@@ -1,18 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
+import { loadCheckpoint } from './checkpoint.js';
+
 // Bad input and damaged run folders, as users meet them: the built CLI in a child process.
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const TINY = fileURLToPath(new URL('../fixtures/tiny-task.mjs', import.meta.url));
+const DYING = fileURLToPath(new URL('../fixtures/dying-worker-task.mjs', import.meta.url));
 const TINY_FLAGS = ['--clients', '8', '--clients-per-round', '4', '--batch-size', '5', '--workers', '0', '--runtime', 'cpu', '--eval-every', '0', '--checkpoint-every', '1'];
 
-function cli(args: string[], timeout = 120_000) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout });
+function cli(args: string[], timeout = 120_000, env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout, env: { ...process.env, ...env } });
 }
 
 function tmp(prefix: string): string {
@@ -47,6 +50,31 @@ describe('fedkit-simulate: damaged checkpoints', () => {
     expect(r.stdout).toMatch(/warning: checkpoint .*round-000002 is damaged and was skipped: .*weights\.bin does not match its SHA-256/);
     expect(r.stdout).toMatch(/resumed from .*round-000001/);
     expect(events(out).some((e) => e.kind === 'checkpoint-rejected')).toBe(true);
+  });
+});
+
+describe('fedkit-simulate: worker threads that keep dying', () => {
+  it('end the run with status 1 and the cause, after a checkpoint of the last completed round', async () => {
+    const dir = tmp('cli-dying-');
+    const out = join(dir, 'out');
+    // Round 1 trains 4 clients x 6 batches = 24 batches; from the 25th on, every worker thread exits with code 7.
+    // A checkpoint every 10 rounds, so round 1's checkpoint can only come from the failure.
+    const r = cli(
+      ['--task', DYING, ...TINY_FLAGS.filter((a, i, all) => a !== '--workers' && all[i - 1] !== '--workers' && a !== '--checkpoint-every' && all[i - 1] !== '--checkpoint-every'), '--workers', '2', '--checkpoint-every', '10', '--rounds', '3', '--out', out],
+      180_000,
+      { FEDKIT_TEST_BATCH_COUNTER: join(dir, 'batches'), FEDKIT_TEST_DIE_AFTER: '24' },
+    );
+
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /^fedkit-simulate: \d client worker threads died in a row \(last: exit code 7\); stopping\. Check memory limits and the task's model\. The last completed round, 1, is checkpointed in .*round-000001: fix the cause, then continue it with --resume\.$/m,
+    );
+    expect(readdirSync(join(out, 'checkpoints'))).toEqual(['round-000001']);
+    const checkpoint = await loadCheckpoint(join(out, 'checkpoints', 'round-000001'));
+    expect(checkpoint.state.round).toBe(1);
+    // The events up to the failure are kept.
+    expect(events(out).filter((e) => e.kind === 'round-finished').map((e) => e['round'])).toEqual([1]);
+    expect(events(out).filter((e) => e.kind === 'client-finished' && e['round'] === 2).every((e) => /its worker thread died \(exit code 7\)/.test(String(e['error'])))).toBe(true);
   });
 });
 

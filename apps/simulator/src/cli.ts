@@ -117,8 +117,9 @@ async function main(argv: readonly string[]): Promise<number> {
   };
 
   let final: SimulationEvent | undefined;
+  let lastCheckpoint: Extract<SimulationEvent, { kind: 'checkpoint-saved' }> | undefined;
   let flushing: Promise<void> = Promise.resolve();
-  await new Promise<void>((resolveRun, reject) => {
+  const ran = new Promise<void>((resolveRun, reject) => {
     run.events.subscribe({
       next: (e) => {
         if (e.kind === 'run-started') {
@@ -139,12 +140,23 @@ async function main(argv: readonly string[]): Promise<number> {
         keep(e);
         display.handle(e);
         if (e.kind === 'run-finished') final = e;
+        if (e.kind === 'checkpoint-saved') lastCheckpoint = e;
         if (e.kind === 'round-finished' || e.kind === 'run-finished' || e.kind === 'checkpoint-saved') flushing = flushing.then(() => log.flush());
       },
       error: reject,
       complete: resolveRun,
     });
   });
+  try {
+    await ran;
+  } catch (e) {
+    // Nothing lost: the events so far and the report are written before the error ends the run.
+    await flushing.catch(() => undefined);
+    await log.flush();
+    await writeReport();
+    const kept = lastCheckpoint === undefined ? '' : ` The last completed round, ${lastCheckpoint.round}, is checkpointed in ${lastCheckpoint.path}: fix the cause, then continue it with --resume.`;
+    throw new Error(`${e instanceof Error ? e.message : String(e)}${kept}`, { cause: e });
+  }
   await flushing;
   await log.flush();
   await writeReport();

@@ -10,7 +10,8 @@ import type { UniformSamplerState } from './uniform-sampler.js';
  * One round of a run: samples' datasets, `process.next` with a
  * `client-finished` event per client as it finishes, then `round-finished`,
  * evaluation and a checkpoint when due. A graceful stop during the round
- * marks the run stopped and keeps the last completed round's state.
+ * marks the run stopped and keeps the last completed round's state; a round
+ * that fails checkpoints the last completed round before its error ends the run.
  */
 export async function runRound<S extends CheckpointableState>(
   options: SimulationOptions<S>,
@@ -63,6 +64,15 @@ export async function runRound<S extends CheckpointableState>(
     if (stopRequested(options) && !signal.aborted) {
       run.stopped = true;
       return;
+    }
+    // A round that fails (workers that keep dying, every client failing) ends the run: first keep the
+    // last completed round, so that --resume continues from it once the cause is fixed.
+    if (!signal.aborted && options.checkpoint !== undefined && run.state.round > 0 && run.lastSaved !== run.state.round) {
+      try {
+        emit(await checkpointNow(options, run));
+      } catch (saving) {
+        throw new Error(`${(e as Error).message}; then the checkpoint of round ${run.state.round} failed too: ${(saving as Error).message}`, { cause: e });
+      }
     }
     throw e;
   }

@@ -256,6 +256,8 @@ export class WorkerPoolExecutor implements ClientExecutor {
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
+    // Workers kept dying during the round, even if the deaths only failed clients already running: stop with the cause.
+    if (this.fatal !== undefined) throw this.fatal;
     return kept;
   }
 

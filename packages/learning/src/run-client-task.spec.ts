@@ -165,6 +165,28 @@ describe('runClientTask', () => {
 });
 
 describe('runClientTask with a timeout', () => {
+  it('fails a client whose dataset never yields a batch (a promise that never settles) at its timeout, in this thread', async () => {
+    const model = new LinearModel();
+    const never = { [Symbol.asyncIterator]: () => ({ next: () => new Promise<IteratorResult<never>>(() => undefined) }) };
+    const started = performance.now();
+    const o = await runClientTask(task(weights([0, 0], 0), never as never, { clientId: 4 }), modelEnvironment(model), { timeoutMs: 100 });
+    expect(o.ok).toBe(false);
+    expect(!o.ok && o.error).toBe('client 4: still waiting for its data 500 ms after the client timeout of 100 ms; the round goes on without it.');
+    expect(performance.now() - started).toBeLessThan(10_000);
+    model.dispose();
+  }, 20_000);
+
+  it('fails a client on an endless synchronous dataset at its timeout', async () => {
+    const model = new LinearModel();
+    function* endless() {
+      for (;;) yield { x: tf.tensor2d([[1, 2]]), y: tf.tensor2d([[5]]) };
+    }
+    const o = await runClientTask(task(weights([0, 0], 0), endless(), { clientId: 5 }), modelEnvironment(model), { timeoutMs: 100 });
+    expect(o.ok).toBe(false);
+    expect(!o.ok && o.error).toMatch(/^client 5: passed its deadline after \d+ batches; the round goes on without it\.$/);
+    model.dispose();
+  }, 20_000);
+
   it('fails a client still running past its timeout between batches, saying how far it got', async () => {
     const model = new LinearModel();
     async function* slow() {

@@ -73,7 +73,10 @@ export async function runClientTask(task: ClientTask, environment: ClientEnviron
     model.resetMetrics();
     if (block.needsOptimizer) optimizer = typeof task.optimizer === 'function' ? task.optimizer() : createOptimizer(task.optimizer!);
     const dataset: ClientDataset = isClientDataRef(task.data) ? environment.resolveData(task.data, options.signal) : task.data;
-    const out = await block.run({
+    // The deadline is checked between batches; this timer is for a dataset whose next batch never comes.
+    const late = deadline === undefined ? undefined : new AbortController();
+    const signal = late === undefined ? options.signal : options.signal === undefined ? late.signal : AbortSignal.any([options.signal, late.signal]);
+    const running = block.run({
       model,
       weights: task.weights,
       dataset,
@@ -83,8 +86,9 @@ export async function runClientTask(task: ClientTask, environment: ClientEnviron
       label,
       ...(deadline === undefined ? {} : { deadline }),
       ...(optimizer === undefined ? {} : { optimizer }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(signal === undefined ? {} : { signal }),
     });
+    const out = late === undefined ? await running : await raceDeadline(running, late, deadline! + WAIT_GRACE_MS - performance.now(), options.timeoutMs!, label);
     // A plain loop: this scans every parameter of every client, and a per-element callback costs more.
     const nonFinite = [...out.update, ...Object.values(out.outputs ?? {}).flat()].some((u) => {
       for (let k = 0; k < u.length; k++) if (!Number.isFinite(u[k]!)) return true;
@@ -121,5 +125,30 @@ export async function runClientTask(task: ClientTask, environment: ClientEnviron
     };
   } finally {
     optimizer?.dispose();
+  }
+}
+
+/** How long past its deadline a client may wait for its next batch (which the batch loop then refuses) before it is given up. */
+const WAIT_GRACE_MS = 500;
+
+/**
+ * `running`, or a ClientTrainingError once the client's deadline (plus a grace) passes while it
+ * still waits (a dataset whose next batch never comes). The abandoned run is
+ * aborted through `late`, so that it stops before its next batch should one come,
+ * and never trains the shared model beside the next client.
+ */
+async function raceDeadline<T>(running: Promise<T>, late: AbortController, remainingMs: number, timeoutMs: number, label: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      late.abort(new DOMException('The client passed its deadline.', 'TimeoutError'));
+      reject(new ClientTrainingError(`${label}: still waiting for its data ${WAIT_GRACE_MS} ms after the client timeout of ${timeoutMs} ms; the round goes on without it.`, 0, 0));
+    }, Math.max(0, remainingMs));
+  });
+  running.catch(() => undefined); // the abandoned run's own rejection (its abort) is expected
+  try {
+    return await Promise.race([running, expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }

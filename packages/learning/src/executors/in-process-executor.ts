@@ -7,8 +7,9 @@ import { runClientTask } from '../run-client-task.js';
  * Runs the clients one after another in this thread, on one model reused for
  * every client (weights assigned per task) — TFF's sequential execution
  * context. Accepts function optimizers and in-memory datasets. A client
- * timeout is checked between batches (a client stuck inside one batch cannot
- * be interrupted in this thread; the worker-thread executor terminates it).
+ * timeout is checked between batches, and a client still waiting for its next
+ * batch 500 ms past it is given up (a client stuck inside one synchronous batch
+ * cannot be interrupted in this thread; the worker-thread executor terminates it).
  *
  * @example
  * ```ts

@@ -151,6 +151,22 @@ describe('fedkit-simulate: --resume', () => {
     expect(events(out).filter((e) => e.kind === 'round-finished').map((e) => e['round'])).toEqual([1, 2, 3]);
   });
 
+  it('never crashes on a changed setting: every changeable flag at once, with --allow-config-change, resumes and records each (before: "Cannot read properties of undefined (reading \'map\')")', () => {
+    const out = finishedRun('cli-allchange-');
+
+    const r = cli([
+      '--resume', '--task', TINY, '--rounds', '3', '--out', out, '--allow-config-change',
+      '--partition', 'shards', '--local-epochs', '2', '--batch-size', '4', '--client-optimizer', 'adam', '--client-lr', '0.01',
+      '--server-lr', '0.5', '--proximal-strength', '0.1', '--eval-every', '1', '--checkpoint-every', '2', '--client-timeout', '60',
+    ]);
+
+    expect(r.stderr).not.toMatch(/fedkit-simulate:/);
+    expect(r.status).toBe(0);
+    const changed = events(out).find((e) => e.kind === 'config-changed') as { changes: { key: string }[] } | undefined;
+    expect(changed?.changes.map((c) => c.key)).toEqual(['partition', 'localEpochs', 'batchSize', 'clientOptimizer', 'clientLr', 'serverLr', 'proximalStrength']);
+    expect(events(out).filter((e) => e.kind === 'round-finished').map((e) => e['round'])).toEqual([1, 2, 3]);
+  });
+
   it('imports a task module named only by config.json if it is unchanged since the run, and refuses it once it changed', () => {
     const dir = tmp('cli-module-');
     const task = join(dir, 'task.mjs');

@@ -116,6 +116,8 @@ export function buildProgram(container: DependencyContainer): Command {
     .option('--checkpoint-every <n>', 'write a checkpoint every N rounds (and at the end)', int('--checkpoint-every', 1), d.checkpointEvery)
     .option('--workers <n>', 'parallel clients of the executor (worker threads); 0 runs them in the main thread', int('--workers', 0), d.workers)
     .option('--plugin <module>', 'a module exporting register(container), loaded in the main thread and every worker (repeatable)', collect)
+    // How the run is shown (not saved in config.json; see view-options.ts).
+    .option('--verbose', 'print every round, client failure and checkpoint, and why each runtime was not chosen')
     .option('--config <file>', 'JSON file with any of the options above (flags given on the command line override it)')
     .addHelpText(
       'after',

@@ -18,14 +18,13 @@ import { prepareOutputFolder } from './output-folder.js';
 import { buildRegistry, prepareRun } from './prepare-run.js';
 import { buildReportHtml } from './report-html.js';
 import { checkResumeConfig, checkResumeModules, type ConfigChange } from './resume-check.js';
+import { accuracyOf } from './run-summary.js';
+import { runtimeLine } from './runtime-line.js';
 import type { SimulationEvent } from './simulation-event.js';
+import { colorEnabled, paint } from './terminal-color.js';
 import { TerminalDisplay } from './terminal-display.js';
+import { viewOptionsOf } from './view-options.js';
 import { writeFileAtomic } from './write-file-atomic.js';
-
-function accuracyOf(m: Readonly<Record<string, number>> | undefined): number | undefined {
-  const key = m === undefined ? undefined : Object.keys(m).find((k) => /acc/.test(k));
-  return key === undefined ? undefined : m![key];
-}
 
 async function main(argv: readonly string[]): Promise<number> {
   // --plugin modules may add algorithms, aggregators and tasks, so they are loaded before the flags are checked.
@@ -34,6 +33,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram(registry);
   program.parse(argv);
   const { config, saved, given, overwrite, allowConfigChange } = resolveRun(program);
+  const view = viewOptionsOf(program);
+  const color = colorEnabled(process.stdout.isTTY === true, process.env);
   const out = resolve(config.out);
   // Every check before the first write: a refused resume leaves config.json and the checkpoints as they were.
   await prepareOutputFolder(out, { resume: config.resume, overwrite });
@@ -64,8 +65,8 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const started = performance.now();
   const run = await prepareRun(config, { stopSignal: stop.signal });
-  const display = new TerminalDisplay({ isTTY: process.stdout.isTTY === true, write: (s) => process.stdout.write(s) });
-  process.stdout.write(`${run.runtimeMessage}\n`);
+  const display = new TerminalDisplay({ isTTY: process.stdout.isTTY === true, write: (s) => process.stdout.write(s) }, { verbose: view.verbose, color });
+  process.stdout.write(`${runtimeLine(run.runtimeMessage, run.runtimeSkipped, view.verbose)}\n`);
   process.stdout.write(
     `task ${run.task.name} (${run.numTrain} train / ${run.numTest} test examples), ${config.algorithm}, ${config.clients} clients ${config.partition}, ` +
       `E=${config.localEpochs} B=${config.batchSize} client ${run.clientOptimizer.name} lr ${run.clientOptimizer.learningRate}, ` +
@@ -131,7 +132,7 @@ async function main(argv: readonly string[]): Promise<number> {
             log.addEvent({ kind: 'config-changed', afterRound: e.startRound - 1, changes });
             process.stdout.write(`config changed on resume after round ${e.startRound - 1}: ${changes.map((c) => `${c.key} ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`).join(', ')}\n`);
           }
-          if (run.workerRuntimes.length > 0) {
+          if (view.verbose && run.workerRuntimes.length > 0) {
             const same = run.workerRuntimes.every((w) => w.runtimeMessage === run.runtimeMessage);
             process.stdout.write(`clients: ${run.workerRuntimes.length} worker threads on ${run.runtimeName}${same ? ' (each made the same runtime choice as the main thread)' : ''}\n`);
           }
@@ -150,7 +151,7 @@ async function main(argv: readonly string[]): Promise<number> {
   await writeReport();
   const acc = final?.kind === 'run-finished' ? accuracyOf(final.finalEval) : undefined;
   process.stdout.write(
-    `test accuracy: ${acc === undefined ? 'not evaluated' : `${(acc * 100).toFixed(2)}%`}; wall time ${((performance.now() - started) / 1000).toFixed(1)} s; outputs in ${out}\n`,
+    `${paint(color, 'bold', `test accuracy: ${acc === undefined ? 'not evaluated' : `${(acc * 100).toFixed(2)}%`}`)}; wall time ${((performance.now() - started) / 1000).toFixed(1)} s; outputs in ${out}\n`,
   );
   // Ctrl-C ends a run with the shell's SIGINT status, after the final checkpoint.
   return interrupts > 0 && final?.kind === 'run-finished' && final.stopped ? 130 : 0;

@@ -118,6 +118,7 @@ export function buildProgram(container: DependencyContainer): Command {
     .option('--plugin <module>', 'a module exporting register(container), loaded in the main thread and every worker (repeatable)', collect)
     // How the run is shown (not saved in config.json; see view-options.ts).
     .option('--verbose', 'print every round, client failure and checkpoint, and why each runtime was not chosen')
+    .option('--tensorboard <dir>', 'also write TensorBoard event files (scalars per round) into dir')
     .option('--config <file>', 'JSON file with any of the options above (flags given on the command line override it)')
     .addHelpText(
       'after',

@@ -22,6 +22,7 @@ import { accuracyOf } from './run-summary.js';
 import { runtimeLine } from './runtime-line.js';
 import type { SimulationEvent } from './simulation-event.js';
 import { colorEnabled, paint } from './terminal-color.js';
+import { TensorBoardWriter, tensorBoardScalars } from './tensorboard-writer.js';
 import { TerminalDisplay } from './terminal-display.js';
 import { viewOptionsOf } from './view-options.js';
 import { writeFileAtomic } from './write-file-atomic.js';
@@ -100,6 +101,8 @@ async function main(argv: readonly string[]): Promise<number> {
       }),
     );
   };
+  const tensorboard = view.tensorboard === undefined ? undefined : await TensorBoardWriter.create(view.tensorboard);
+  if (tensorboard !== undefined) process.stdout.write(`tensorboard: ${tensorboard.path} (tensorboard --logdir ${view.tensorboard})\n`);
   const roundClients = new Map<number, number>();
   const keep = (e: SimulationEvent): void => {
     if (e.kind === 'round-started') roundClients.set(e.round, e.clientIds.length);
@@ -139,6 +142,7 @@ async function main(argv: readonly string[]): Promise<number> {
         }
         keep(e);
         display.handle(e);
+        if (tensorboard !== undefined && (e.kind === 'round-finished' || e.kind === 'evaluated')) void tensorboard.write(e.round, tensorBoardScalars(e));
         if (e.kind === 'run-finished') final = e;
         if (e.kind === 'round-finished' || e.kind === 'run-finished' || e.kind === 'checkpoint-saved') flushing = flushing.then(() => log.flush());
       },
@@ -147,6 +151,7 @@ async function main(argv: readonly string[]): Promise<number> {
     });
   });
   await flushing;
+  await tensorboard?.flush();
   await log.flush();
   await writeReport();
   const acc = final?.kind === 'run-finished' ? accuracyOf(final.finalEval) : undefined;

@@ -16,7 +16,8 @@ import { buildProgram, resolveRun } from './cli-program.js';
 import { MetricsLog, type RoundRecord } from './metrics-log.js';
 import { prepareOutputFolder } from './output-folder.js';
 import { buildRegistry, prepareRun } from './prepare-run.js';
-import { buildReportHtml } from './report-html.js';
+import { buildReportHtml, type ReportData, type RunStatus } from './report-html.js';
+import { ReportWriter } from './report-writer.js';
 import { checkResumeConfig, checkResumeModules, type ConfigChange } from './resume-check.js';
 import { accuracyOf } from './run-summary.js';
 import { runtimeLine } from './runtime-line.js';
@@ -81,26 +82,27 @@ async function main(argv: readonly string[]): Promise<number> {
 
   // A resumed run appends to the events of the runs before it.
   const log = new MetricsLog(out, { events: config.resume ? await previousEvents(join(out, 'metrics.jsonl')) : [] });
-  const writeReport = async (): Promise<void> => {
+  let runState: RunStatus['state'] = 'running';
+  const reportData = (): ReportData => {
     const { rounds } = log.snapshot();
-    await writeFileAtomic(
-      join(out, 'report.html'),
-      buildReportHtml({
-        title: `fedkit: ${run.task.name} with ${config.algorithm}`,
-        summary: {
-          task: run.task.name,
-          algorithm: config.algorithm,
-          runtime: run.runtimeName,
-          clients: `${config.clients} (${config.partition}), ${config.clientsPerRound} per round`,
-          'local training': `E=${config.localEpochs}, B=${config.batchSize}, client ${run.clientOptimizer.name} lr ${run.clientOptimizer.learningRate}`,
-          seed: config.seed,
-          rounds: rounds.length,
-        },
-        rounds,
-        labelHistogram: run.labelHistogram,
-      }),
-    );
+    return {
+      title: `fedkit: ${run.task.name} with ${config.algorithm}`,
+      summary: {
+        task: run.task.name,
+        algorithm: config.algorithm,
+        runtime: run.runtimeName,
+        clients: `${config.clients} (${config.partition}), ${config.clientsPerRound} per round`,
+        'local training': `E=${config.localEpochs}, B=${config.batchSize}, client ${run.clientOptimizer.name} lr ${run.clientOptimizer.learningRate}`,
+        seed: config.seed,
+        rounds: rounds.length,
+      },
+      rounds,
+      labelHistogram: run.labelHistogram,
+      status: { state: runState, plannedRounds: config.rounds },
+    };
   };
+  // Rewritten after every round (merged when rounds outpace the disk), so the report can be opened during the run.
+  const report = new ReportWriter(join(out, 'report.html'), () => buildReportHtml(reportData()));
   const tensorboard = view.tensorboard === undefined ? undefined : await TensorBoardWriter.create(view.tensorboard);
   if (tensorboard !== undefined) process.stdout.write(`tensorboard: ${tensorboard.path} (tensorboard --logdir ${view.tensorboard})\n`);
   const roundClients = new Map<number, number>();
@@ -142,6 +144,7 @@ async function main(argv: readonly string[]): Promise<number> {
         }
         keep(e);
         display.handle(e);
+        if (e.kind === 'round-finished' || e.kind === 'evaluated') report.request();
         if (tensorboard !== undefined && (e.kind === 'round-finished' || e.kind === 'evaluated')) void tensorboard.write(e.round, tensorBoardScalars(e));
         if (e.kind === 'run-finished') final = e;
         if (e.kind === 'round-finished' || e.kind === 'run-finished' || e.kind === 'checkpoint-saved') flushing = flushing.then(() => log.flush());
@@ -153,7 +156,8 @@ async function main(argv: readonly string[]): Promise<number> {
   await flushing;
   await tensorboard?.flush();
   await log.flush();
-  await writeReport();
+  if (final?.kind === 'run-finished') runState = final.stopped ? 'stopped' : 'finished';
+  await report.flush();
   const acc = final?.kind === 'run-finished' ? accuracyOf(final.finalEval) : undefined;
   process.stdout.write(
     `${paint(color, 'bold', `test accuracy: ${acc === undefined ? 'not evaluated' : `${(acc * 100).toFixed(2)}%`}`)}; wall time ${((performance.now() - started) / 1000).toFixed(1)} s; outputs in ${out}\n`,

@@ -23,6 +23,7 @@ import { accuracyOf } from './run-summary.js';
 import { runtimeLine } from './runtime-line.js';
 import type { SimulationEvent } from './simulation-event.js';
 import { colorEnabled, paint } from './terminal-color.js';
+import { DashboardServer } from './dashboard-server.js';
 import { TensorBoardWriter, tensorBoardScalars } from './tensorboard-writer.js';
 import { TerminalDisplay } from './terminal-display.js';
 import { viewOptionsOf } from './view-options.js';
@@ -94,7 +95,7 @@ async function main(argv: readonly string[]): Promise<number> {
         clients: `${config.clients} (${config.partition}), ${config.clientsPerRound} per round`,
         'local training': `E=${config.localEpochs}, B=${config.batchSize}, client ${run.clientOptimizer.name} lr ${run.clientOptimizer.learningRate}`,
         seed: config.seed,
-        rounds: rounds.length,
+        rounds: config.rounds,
       },
       rounds,
       labelHistogram: run.labelHistogram,
@@ -105,6 +106,12 @@ async function main(argv: readonly string[]): Promise<number> {
   const report = new ReportWriter(join(out, 'report.html'), () => buildReportHtml(reportData()));
   const tensorboard = view.tensorboard === undefined ? undefined : await TensorBoardWriter.create(view.tensorboard);
   if (tensorboard !== undefined) process.stdout.write(`tensorboard: ${tensorboard.path} (tensorboard --logdir ${view.tensorboard})\n`);
+  const dashboard = view.dashboard === undefined ? undefined : await DashboardServer.start({ ...view.dashboard, data: reportData });
+  if (dashboard !== undefined) {
+    process.stdout.write(`dashboard: ${dashboard.url} (live while the run goes on)\n`);
+    if (!['127.0.0.1', '::1', 'localhost'].includes(view.dashboard!.host)) process.stdout.write(`note: the dashboard listens on ${view.dashboard!.host}: whoever can reach this machine can see the run\n`);
+  }
+  const roundFailures = new Map<number, number>();
   const roundClients = new Map<number, number>();
   const keep = (e: SimulationEvent): void => {
     if (e.kind === 'round-started') roundClients.set(e.round, e.clientIds.length);
@@ -145,6 +152,13 @@ async function main(argv: readonly string[]): Promise<number> {
         keep(e);
         display.handle(e);
         if (e.kind === 'round-finished' || e.kind === 'evaluated') report.request();
+        if (dashboard !== undefined) {
+          if (e.kind === 'run-started' || e.kind === 'round-finished' || e.kind === 'evaluated') dashboard.publishView();
+          if (e.kind === 'client-finished') {
+            if (!e.ok) roundFailures.set(e.round, (roundFailures.get(e.round) ?? 0) + 1);
+            dashboard.publishProgress({ round: e.round, done: e.done, total: e.total, failed: roundFailures.get(e.round) ?? 0 });
+          }
+        }
         if (tensorboard !== undefined && (e.kind === 'round-finished' || e.kind === 'evaluated')) void tensorboard.write(e.round, tensorBoardScalars(e));
         if (e.kind === 'run-finished') final = e;
         if (e.kind === 'round-finished' || e.kind === 'run-finished' || e.kind === 'checkpoint-saved') flushing = flushing.then(() => log.flush());
@@ -158,6 +172,8 @@ async function main(argv: readonly string[]): Promise<number> {
   await log.flush();
   if (final?.kind === 'run-finished') runState = final.stopped ? 'stopped' : 'finished';
   await report.flush();
+  dashboard?.publishView();
+  await dashboard?.close();
   const acc = final?.kind === 'run-finished' ? accuracyOf(final.finalEval) : undefined;
   process.stdout.write(
     `${paint(color, 'bold', `test accuracy: ${acc === undefined ? 'not evaluated' : `${(acc * 100).toFixed(2)}%`}`)}; wall time ${((performance.now() - started) / 1000).toFixed(1)} s; outputs in ${out}\n`,

@@ -36,7 +36,7 @@ describe('TerminalDisplay', () => {
     d.handle({ kind: 'run-started', rounds: 1, startRound: 1, numClients: 4, clientsPerRound: 2, seed: 0, history: [] });
     d.handle({ kind: 'round-started', round: 1, clientIds: [0, 3] });
     d.handle({ kind: 'client-finished', round: 1, clientId: 0, ok: true, numExamples: 10, ms: 5, done: 1, total: 2 });
-    d.handle({ kind: 'client-finished', round: 1, clientId: 3, ok: false, numExamples: 0, ms: 1, error: 'boom', done: 2, total: 2 });
+    d.handle({ kind: 'client-finished', round: 1, clientId: 3, ok: false, numExamples: 0, ms: 1, error: 'client 3: boom', done: 2, total: 2 });
     const [, finished, evaluated] = roundEvents(1, 0.5, 0.25, 0.5, 1);
     d.handle(finished!);
     d.handle({ kind: 'evaluated', round: 1, centralized: { loss: 0.75, sparse_categorical_accuracy: 0.5 } });

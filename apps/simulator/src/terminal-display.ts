@@ -109,7 +109,8 @@ export class TerminalDisplay {
         break;
       case 'client-finished':
         this.bar?.update(e.done);
-        if (!e.ok) this.clientFailed(e.round, e.clientId, e.error ?? 'unknown error');
+        // Executors' messages often begin with the client's id, which the line already names.
+        if (!e.ok) this.clientFailed(e.round, e.clientId, (e.error ?? 'unknown error').replace(new RegExp(`^client ${e.clientId}: `), ''));
         break;
       case 'round-finished':
         this.stopBar();

@@ -93,6 +93,11 @@ export function buildProgram(container: DependencyContainer): Command {
     .option('--checkpoint-every <n>', 'write a checkpoint every N rounds (and at the end)', flagParser('checkpointEvery'), d.checkpointEvery)
     .option('--workers <n>', 'parallel clients of the executor (worker threads); 0 runs them in the main thread', flagParser('workers'), d.workers)
     .option('--plugin <module>', 'a module exporting register(container), loaded in the main thread and every worker (repeatable)', collect)
+    // How the run is shown (not saved in config.json; see view-options.ts).
+    .option('--verbose', 'print every round, client failure and checkpoint, and why each runtime was not chosen')
+    .option('--tensorboard <dir>', 'also write TensorBoard event files (scalars per round) into dir')
+    .option('--dashboard [port]', 'serve a live dashboard of the run at http://127.0.0.1:port/ (default 7070; 0 picks a free port)')
+    .option('--dashboard-host <host>', 'address the dashboard listens on (default 127.0.0.1: this machine only)')
     .option('--config <file>', 'JSON file with any of the options above (flags given on the command line override it)')
     .addHelpText(
       'after',

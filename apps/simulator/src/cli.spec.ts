@@ -201,7 +201,7 @@ describe('fedkit-simulate CLI', () => {
     let sent = false;
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
-      if (!sent && /round 3: train/.test(stdout)) {
+      if (!sent && /round 1\/5000: train/.test(stdout)) {
         sent = true;
         child.kill('SIGINT');
       }
@@ -212,7 +212,7 @@ describe('fedkit-simulate CLI', () => {
     const m = /stopped after (\d+) rounds/.exec(stdout);
     expect(m).not.toBeNull();
     const n = Number(m![1]);
-    expect(n).toBeGreaterThanOrEqual(3);
+    expect(n).toBeGreaterThanOrEqual(1);
     expect(n).toBeLessThan(5000);
     expect(existsSync(join(out, 'checkpoints', `round-${String(n).padStart(6, '0')}`, 'weights.bin'))).toBe(true);
   });

@@ -16,16 +16,18 @@ import { buildProgram, resolveRun } from './cli-program.js';
 import { MetricsLog, type RoundRecord } from './metrics-log.js';
 import { prepareOutputFolder } from './output-folder.js';
 import { buildRegistry, prepareRun } from './prepare-run.js';
-import { buildReportHtml } from './report-html.js';
+import { buildReportHtml, type ReportData, type RunStatus } from './report-html.js';
+import { ReportWriter } from './report-writer.js';
 import { checkResumeConfig, checkResumeModules, type ConfigChange } from './resume-check.js';
+import { accuracyOf } from './run-summary.js';
+import { runtimeLine } from './runtime-line.js';
 import type { SimulationEvent } from './simulation-event.js';
+import { colorEnabled, paint } from './terminal-color.js';
+import { DashboardServer } from './dashboard-server.js';
+import { TensorBoardWriter, tensorBoardScalars } from './tensorboard-writer.js';
 import { TerminalDisplay } from './terminal-display.js';
+import { viewOptionsOf } from './view-options.js';
 import { writeFileAtomic } from './write-file-atomic.js';
-
-function accuracyOf(m: Readonly<Record<string, number>> | undefined): number | undefined {
-  const key = m === undefined ? undefined : Object.keys(m).find((k) => /acc/.test(k));
-  return key === undefined ? undefined : m![key];
-}
 
 async function main(argv: readonly string[]): Promise<number> {
   // --plugin modules may add algorithms, aggregators and tasks, so they are loaded before the flags are checked.
@@ -34,6 +36,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram(registry);
   program.parse(argv);
   const { config, saved, given, overwrite, allowConfigChange } = resolveRun(program);
+  const view = viewOptionsOf(program);
+  const color = colorEnabled(process.stdout.isTTY === true, process.env);
   const out = resolve(config.out);
   // Every check before the first write: a refused resume leaves config.json and the checkpoints as they were.
   await prepareOutputFolder(out, { resume: config.resume, overwrite });
@@ -64,8 +68,8 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const started = performance.now();
   const run = await prepareRun(config, { stopSignal: stop.signal });
-  const display = new TerminalDisplay({ isTTY: process.stdout.isTTY === true, write: (s) => process.stdout.write(s) });
-  process.stdout.write(`${run.runtimeMessage}\n`);
+  const display = new TerminalDisplay({ isTTY: process.stdout.isTTY === true, write: (s) => process.stdout.write(s) }, { verbose: view.verbose, color });
+  process.stdout.write(`${runtimeLine(run.runtimeMessage, run.runtimeSkipped, view.verbose)}\n`);
   process.stdout.write(
     `task ${run.task.name} (${run.numTrain} train / ${run.numTest} test examples), ${config.algorithm}, ${config.clients} clients ${config.partition}, ` +
       `E=${config.localEpochs} B=${config.batchSize} client ${run.clientOptimizer.name} lr ${run.clientOptimizer.learningRate}, ` +
@@ -79,26 +83,35 @@ async function main(argv: readonly string[]): Promise<number> {
 
   // A resumed run appends to the events of the runs before it.
   const log = new MetricsLog(out, { events: config.resume ? await previousEvents(join(out, 'metrics.jsonl')) : [] });
-  const writeReport = async (): Promise<void> => {
+  let runState: RunStatus['state'] = 'running';
+  const reportData = (): ReportData => {
     const { rounds } = log.snapshot();
-    await writeFileAtomic(
-      join(out, 'report.html'),
-      buildReportHtml({
-        title: `fedkit: ${run.task.name} with ${config.algorithm}`,
-        summary: {
-          task: run.task.name,
-          algorithm: config.algorithm,
-          runtime: run.runtimeName,
-          clients: `${config.clients} (${config.partition}), ${config.clientsPerRound} per round`,
-          'local training': `E=${config.localEpochs}, B=${config.batchSize}, client ${run.clientOptimizer.name} lr ${run.clientOptimizer.learningRate}`,
-          seed: config.seed,
-          rounds: rounds.length,
-        },
-        rounds,
-        labelHistogram: run.labelHistogram,
-      }),
-    );
+    return {
+      title: `fedkit: ${run.task.name} with ${config.algorithm}`,
+      summary: {
+        task: run.task.name,
+        algorithm: config.algorithm,
+        runtime: run.runtimeName,
+        clients: `${config.clients} (${config.partition}), ${config.clientsPerRound} per round`,
+        'local training': `E=${config.localEpochs}, B=${config.batchSize}, client ${run.clientOptimizer.name} lr ${run.clientOptimizer.learningRate}`,
+        seed: config.seed,
+        rounds: config.rounds,
+      },
+      rounds,
+      labelHistogram: run.labelHistogram,
+      status: { state: runState, plannedRounds: config.rounds },
+    };
   };
+  // Rewritten after every round (merged when rounds outpace the disk), so the report can be opened during the run.
+  const report = new ReportWriter(join(out, 'report.html'), () => buildReportHtml(reportData()));
+  const tensorboard = view.tensorboard === undefined ? undefined : await TensorBoardWriter.create(view.tensorboard);
+  if (tensorboard !== undefined) process.stdout.write(`tensorboard: ${tensorboard.path} (tensorboard --logdir ${view.tensorboard})\n`);
+  const dashboard = view.dashboard === undefined ? undefined : await DashboardServer.start({ ...view.dashboard, data: reportData });
+  if (dashboard !== undefined) {
+    process.stdout.write(`dashboard: ${dashboard.url} (live while the run goes on)\n`);
+    if (!['127.0.0.1', '::1', 'localhost'].includes(view.dashboard!.host)) process.stdout.write(`note: the dashboard listens on ${view.dashboard!.host}: whoever can reach this machine can see the run\n`);
+  }
+  const roundFailures = new Map<number, number>();
   const roundClients = new Map<number, number>();
   const keep = (e: SimulationEvent): void => {
     if (e.kind === 'round-started') roundClients.set(e.round, e.clientIds.length);
@@ -132,13 +145,22 @@ async function main(argv: readonly string[]): Promise<number> {
             log.addEvent({ kind: 'config-changed', afterRound: e.startRound - 1, changes });
             process.stdout.write(`config changed on resume after round ${e.startRound - 1}: ${changes.map((c) => `${c.key} ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`).join(', ')}\n`);
           }
-          if (run.workerRuntimes.length > 0) {
+          if (view.verbose && run.workerRuntimes.length > 0) {
             const same = run.workerRuntimes.every((w) => w.runtimeMessage === run.runtimeMessage);
             process.stdout.write(`clients: ${run.workerRuntimes.length} worker threads on ${run.runtimeName}${same ? ' (each made the same runtime choice as the main thread)' : ''}\n`);
           }
         }
         keep(e);
         display.handle(e);
+        if (e.kind === 'round-finished' || e.kind === 'evaluated') report.request();
+        if (dashboard !== undefined) {
+          if (e.kind === 'run-started' || e.kind === 'round-finished' || e.kind === 'evaluated') dashboard.publishView();
+          if (e.kind === 'client-finished') {
+            if (!e.ok) roundFailures.set(e.round, (roundFailures.get(e.round) ?? 0) + 1);
+            dashboard.publishProgress({ round: e.round, done: e.done, total: e.total, failed: roundFailures.get(e.round) ?? 0 });
+          }
+        }
+        if (tensorboard !== undefined && (e.kind === 'round-finished' || e.kind === 'evaluated')) void tensorboard.write(e.round, tensorBoardScalars(e));
         if (e.kind === 'run-finished') final = e;
         if (e.kind === 'checkpoint-saved') lastCheckpoint = e;
         if (e.kind === 'round-finished' || e.kind === 'run-finished' || e.kind === 'checkpoint-saved') flushing = flushing.then(() => log.flush());
@@ -158,11 +180,15 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new Error(`${e instanceof Error ? e.message : String(e)}${kept}`, { cause: e });
   }
   await flushing;
+  await tensorboard?.flush();
   await log.flush();
-  await writeReport();
+  if (final?.kind === 'run-finished') runState = final.stopped ? 'stopped' : 'finished';
+  await report.flush();
+  dashboard?.publishView();
+  await dashboard?.close();
   const acc = final?.kind === 'run-finished' ? accuracyOf(final.finalEval) : undefined;
   process.stdout.write(
-    `test accuracy: ${acc === undefined ? 'not evaluated' : `${(acc * 100).toFixed(2)}%`}; wall time ${((performance.now() - started) / 1000).toFixed(1)} s; outputs in ${out}\n`,
+    `${paint(color, 'bold', `test accuracy: ${acc === undefined ? 'not evaluated' : `${(acc * 100).toFixed(2)}%`}`)}; wall time ${((performance.now() - started) / 1000).toFixed(1)} s; outputs in ${out}\n`,
   );
   // Ctrl-C ends a run with the shell's SIGINT status, after the final checkpoint.
   return interrupts > 0 && final?.kind === 'run-finished' && final.stopped ? 130 : 0;

@@ -36,6 +36,8 @@ export interface PreparedRun {
   /** `selectRuntime`'s line, e.g. `runtime: wasm (priority 10); not chosen: cpu (lower priority)`. */
   readonly runtimeMessage: string;
   readonly runtimeName: string;
+  /** Why each runtime not chosen was passed over (`selectRuntime`'s `skipped`). */
+  readonly runtimeSkipped: readonly { readonly name: string; readonly reason: string }[];
   readonly task: TaskDefinition;
   /** The client optimizer every executor uses (the task's, overridden by flags). */
   readonly clientOptimizer: OptimizerConfig;
@@ -173,6 +175,7 @@ export async function prepareRun(config: SimulatorConfig, options: { readonly st
     config,
     runtimeMessage: selection.message,
     runtimeName: selection.runtime.name,
+    runtimeSkipped: selection.skipped,
     task,
     clientOptimizer,
     labelHistogram,

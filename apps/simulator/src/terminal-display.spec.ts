@@ -13,7 +13,7 @@ describe('TerminalDisplay without a TTY', () => {
     const train = { loss: 0.5, sparse_categorical_accuracy: 0.25, num_examples: 10, num_batches: 1 };
     d.handle({
       kind: 'round-finished', round: 1, train, durationMs: 2000, examplesPerSecond: 5, numExamples: 10, failures: 1,
-      metrics: { distributor: {}, client_work: { train }, aggregator: {}, finalizer: {}, failures: 1 },
+      metrics: { distributor: {}, client_work: { train }, aggregator: {}, finalizer: {}, failures: 1, retries: 0 },
     });
     d.handle({ kind: 'evaluated', round: 1, centralized: { loss: 0.75, sparse_categorical_accuracy: 0.5 } });
     d.handle({ kind: 'run-finished', roundsCompleted: 1, stopped: false, finalEval: { loss: 0.75, sparse_categorical_accuracy: 0.5 }, totalMs: 2500, totalExamples: 10 });

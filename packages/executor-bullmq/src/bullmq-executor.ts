@@ -106,7 +106,8 @@ export class BullMqExecutor implements ClientExecutor {
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly pending = new Map<string, Pending>();
   private liveRound = 0;
-  private lostSince: number | undefined;
+  private lastBeat = performance.now();
+  private beating = false;
   private lastError = '';
   private fatal: Error | undefined;
   private onFatal: ((e: Error) => void) | undefined;
@@ -151,6 +152,7 @@ export class BullMqExecutor implements ClientExecutor {
     this.events.on('failed', ({ jobId, failedReason }) => this.failJob(jobId, `its job failed on the worker: ${failedReason}`));
     await this.events.waitUntilReady();
     const every = this.options.heartbeatMs ?? 2000;
+    this.lastBeat = performance.now();
     let ticks = 0;
     this.heartbeat = setInterval(() => {
       ticks += 1;
@@ -162,7 +164,11 @@ export class BullMqExecutor implements ClientExecutor {
 
   private async probe(): Promise<void> {
     const probe = new Redis({ ...this.connection, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 5000, enableOfflineQueue: false });
-    probe.on('error', () => undefined);
+    // The first error says why (ECONNREFUSED, WRONGPASS); later ones only say that the connection closed.
+    let firstError: string | undefined;
+    probe.on('error', (e: Error) => {
+      firstError ??= e.message;
+    });
     try {
       await probe.connect();
       const info = await probe.info('server');
@@ -172,7 +178,7 @@ export class BullMqExecutor implements ClientExecutor {
       }
     } catch (e) {
       if (e instanceof RedisUnavailableError) throw e;
-      const reason = e instanceof Error ? e.message : String(e);
+      const reason = firstError ?? (e instanceof Error ? e.message : String(e));
       throw new RedisUnavailableError(
         `Cannot reach Redis at ${this.url} (${reason}). Start a Redis server there (e.g. redis-server --port 6379) or pass --redis with its URL ` +
           '(redis://user:password@host:port, or rediss:// for TLS).',
@@ -185,16 +191,21 @@ export class BullMqExecutor implements ClientExecutor {
 
   private async beat(liveTtl: number): Promise<void> {
     if (this.closed || this.redis === undefined) return;
+    // Judged by the time since the last good beat: a beat may hang, not fail, while ioredis reconnects.
+    const lostMs = performance.now() - this.lastBeat;
+    if (lostMs >= (this.options.redisLostAfterMs ?? 10_000)) {
+      this.setFatal(new RedisUnavailableError(`Lost the connection to Redis at ${this.url} for ${(lostMs / 1000).toFixed(0)} s (${this.lastError || 'no answer'}); stopping the run.`, this.url));
+      return;
+    }
+    if (this.beating) return;
+    this.beating = true;
     try {
       await this.redis.multi().set(this.keys.live(), String(this.liveRound), 'PX', liveTtl).pexpire(this.keys.environment(), liveTtl).exec();
-      this.lostSince = undefined;
+      this.lastBeat = performance.now();
     } catch (e) {
       this.lastError = e instanceof Error ? e.message : String(e);
-      this.lostSince ??= performance.now();
-      const lostMs = performance.now() - this.lostSince;
-      if (lostMs >= (this.options.redisLostAfterMs ?? 10_000)) {
-        this.setFatal(new RedisUnavailableError(`Lost the connection to Redis at ${this.url} for ${(lostMs / 1000).toFixed(0)} s (${this.lastError}); stopping the run.`, this.url));
-      }
+    } finally {
+      this.beating = false;
     }
   }
 
@@ -357,13 +368,16 @@ export class BullMqExecutor implements ClientExecutor {
     this.closed = true;
     clearInterval(this.heartbeat);
     const redis = this.redis;
-    if (redis !== undefined && this.fatal === undefined) await bounded(redis.unlink(this.keys.live(), this.keys.environment()), CLOSE_TIMEOUT_MS);
-    await bounded(this.events?.close() ?? Promise.resolve(), CLOSE_TIMEOUT_MS);
-    await bounded(this.queue?.close() ?? Promise.resolve(), CLOSE_TIMEOUT_MS);
-    if (redis !== undefined) await bounded(redis.quit(), CLOSE_TIMEOUT_MS);
+    if (this.fatal === undefined) {
+      if (redis !== undefined) await bounded(redis.unlink(this.keys.live(), this.keys.environment()), CLOSE_TIMEOUT_MS);
+      await bounded(this.events?.close() ?? Promise.resolve(), CLOSE_TIMEOUT_MS);
+      await bounded(this.queue?.close() ?? Promise.resolve(), CLOSE_TIMEOUT_MS);
+      if (redis !== undefined) await bounded(redis.quit(), CLOSE_TIMEOUT_MS);
+    }
     redis?.disconnect();
-    await this.events?.disconnect().catch(() => undefined);
-    await this.queue?.disconnect().catch(() => undefined);
+    // Without a server, closing waits for replies that never come: then the sockets are cut.
+    await bounded(this.events?.disconnect() ?? Promise.resolve(), CLOSE_TIMEOUT_MS);
+    await bounded(this.queue?.disconnect() ?? Promise.resolve(), CLOSE_TIMEOUT_MS);
   }
 }
 

@@ -52,6 +52,7 @@ const FLAG_KEYS: Readonly<Record<string, keyof SimulatorConfig>> = {
   executor: 'executor',
   workers: 'workers',
   plugin: 'plugins',
+  redis: 'redis',
 };
 
 function nonNegative(name: string): (v: string) => number {
@@ -116,6 +117,8 @@ export function buildProgram(container: DependencyContainer): Command {
     .option('--checkpoint-every <n>', 'write a checkpoint every N rounds (and at the end)', int('--checkpoint-every', 1), d.checkpointEvery)
     .option('--workers <n>', 'parallel clients of the executor (worker threads); 0 runs them in the main thread', int('--workers', 0), d.workers)
     .option('--plugin <module>', 'a module exporting register(container), loaded in the main thread and every worker (repeatable)', collect)
+    // Clients on other machines (executor bullmq): the coordinator's Redis; `fedkit-simulate worker --help` runs workers.
+    .option('--redis <url>', 'Redis of --executor bullmq: redis[s]://[user:password@]host:port (workers: fedkit-simulate worker --redis <url>)')
     .option('--config <file>', 'JSON file with any of the options above (flags given on the command line override it)')
     .addHelpText(
       'after',

@@ -22,6 +22,8 @@ export interface SimulatorEnvironmentOptions {
   readonly runtime: string;
   /** Absolute paths of `--plugin` modules. */
   readonly plugins: readonly string[];
+  /** Seed of the task's train/test split, for workers that load the task data themselves (default 0). */
+  readonly splitSeed?: number;
 }
 
 /** The URL of this module, for an executor's `EnvironmentSpec`. */

@@ -64,6 +64,14 @@ export async function runRound<S extends CheckpointableState>(
       run.stopped = true;
       return;
     }
+    // A round that fails (e.g. the executor lost Redis) keeps the last completed round on disk before the run stops.
+    if (!signal.aborted && options.checkpoint !== undefined && run.lastSaved !== run.state.round) {
+      try {
+        emit(await checkpointNow(options, run));
+      } catch {
+        // The round's own error is the one to report.
+      }
+    }
     throw e;
   }
   const durationMs = performance.now() - start;

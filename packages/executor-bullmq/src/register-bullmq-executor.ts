@@ -12,6 +12,9 @@ export const bullMqExecutorPlugin: ExecutorPlugin = {
     if (typeof redis !== 'string' || redis === '') {
       throw new ValueError('The bullmq executor needs a Redis URL: pass --redis redis://HOST:PORT (and start workers with fedkit-simulate worker --redis redis://HOST:PORT).');
     }
+    if (/^rediss?:\/\/[^/@]*:\*\*\*@/.test(redis)) {
+      throw new ValueError(`The Redis URL ${redis} has its password redacted (config.json never keeps passwords); pass --redis with the password again, e.g. on --resume.`);
+    }
     if (environmentSpec === undefined) throw new ValueError('The bullmq executor needs an environmentSpec: the options from which workers build the task model.');
     const executor = new BullMqExecutor({ redis, environment: environmentSpec, ...(typeof options?.['queue'] === 'string' ? { queue: options['queue'] } : {}) });
     await executor.start();

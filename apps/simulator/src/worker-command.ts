@@ -4,9 +4,6 @@ import { startBullMqWorker, type BullMqWorkerHandle } from '@fedkit/executor-bul
 import { WorkerPoolExecutor } from '@fedkit/learning';
 
 import { environmentModuleUrl, type SimulatorEnvironmentOptions } from './client-environment.js';
-import { loadTask } from './load-task.js';
-import { buildRegistry } from './prepare-run.js';
-import { checkTaskData } from './task.js';
 
 /** Options of {@link startSimulatorWorker}. */
 export interface SimulatorWorkerOptions {
@@ -20,10 +17,10 @@ export interface SimulatorWorkerOptions {
 /**
  * A `fedkit-simulate worker`: takes client jobs of any `--executor bullmq`
  * coordinator on the same Redis. For each run's environment (task, seed,
- * runtime, plugins) it loads the task's data once, shares it with
- * `concurrency` worker threads, and each thread builds the task's model once
- * with the same registry and runtime choice as the coordinator
- * ({@link createClientEnvironment}); clients train through `runClientTask`.
+ * runtime, plugins) it starts `concurrency` worker threads; each thread loads the task and its train split
+ * and builds the task's model once, with the same registry and runtime choice
+ * as the coordinator ({@link createClientEnvironment}); clients train through
+ * `runClientTask`.
  * Built-in tasks are found by name; a task module by its path, which must
  * exist on this machine too.
  * @example
@@ -41,12 +38,11 @@ export async function startSimulatorWorker(options: SimulatorWorkerOptions): Pro
     log,
     executorFor: async (environment) => {
       const o = environment as SimulatorEnvironmentOptions;
-      const registry = await buildRegistry({ plugins: o.plugins ?? [] });
-      const task = await loadTask(registry, o.task);
-      const data = checkTaskData(await task.loadData({ seed: o.seed, splitSeed: o.splitSeed ?? 0 }), task.name);
-      const pool = new WorkerPoolExecutor({ environment: { module: environmentModuleUrl(), options: o }, sharedData: data.train, numWorkers: concurrency });
+      // Each thread loads the task and its data itself: this thread stays free to renew the job locks meanwhile
+      // (a lock lost while a slow machine loads the task would hand the job to another worker).
+      const pool = new WorkerPoolExecutor({ environment: { module: environmentModuleUrl(), options: { ...o, loadTaskData: true } }, numWorkers: concurrency });
       await pool.start();
-      log(`task ${task.name} ready on ${concurrency} thread${concurrency > 1 ? 's' : ''}: ${pool.workerRuntimes[0]?.runtimeMessage ?? ''}`);
+      log(`task ${o.task} ready on ${concurrency} thread${concurrency > 1 ? 's' : ''}: ${pool.workerRuntimes[0]?.runtimeMessage ?? ''}`);
       return pool;
     },
   });

@@ -34,6 +34,8 @@ export async function startSimulatorWorker(options: SimulatorWorkerOptions): Pro
   return await startBullMqWorker({
     redis: options.redis,
     concurrency,
+    // One job waits beside the running ones: the next client is fetched while one trains.
+    prefetch: 1,
     ...(options.queue === undefined ? {} : { queue: options.queue }),
     log,
     executorFor: async (environment) => {

@@ -20,6 +20,12 @@ export interface BullMqWorkerOptions {
   /** Clients this process runs at once (default 1); the executor should have as many threads. */
   readonly concurrency?: number;
   /**
+   * Jobs taken beyond `concurrency` (default 0), which wait in the executor's queue: the next client's
+   * job is fetched while one trains, which hides the round trips to Redis. A killed worker's prefetched
+   * jobs are recovered like its running ones.
+   */
+  readonly prefetch?: number;
+  /**
    * Builds the executor for a run's environment (e.g. a worker-thread pool
    * over a module that loads the task): called once per distinct environment,
    * so the model is built once per process, not per job.
@@ -163,7 +169,7 @@ export async function startBullMqWorker(options: BullMqWorkerOptions): Promise<B
   const worker = new Worker<ClientJobData, string>(options.queue ?? DEFAULT_QUEUE, processJob, {
     connection: connection as ConnectionOptions,
     prefix,
-    concurrency: options.concurrency ?? 1,
+    concurrency: (options.concurrency ?? 1) + (options.prefetch ?? 0),
     lockDuration: options.lockDurationMs ?? 8000,
     stalledInterval: options.stalledIntervalMs ?? 4000,
     maxStalledCount: options.maxStalledCount ?? 2,

@@ -1,5 +1,5 @@
 // The bullmq executor's cost, two ways (run after building, from the repo root):
-//   node apps/simulator/bench/bullmq.mjs [rounds] [repeats]   (default 8 rounds, 3 repeats)
+//   node apps/simulator/bench/bullmq.mjs [rounds] [repeats] [scaleRounds]   (default 8 rounds, 3 repeats, 4 scale rounds)
 // 1. Transport overhead: FedAvg examples/s of the default task (MNIST 2NN, 100 IID clients, 10 per round,
 //    E=1, B=10) with 2 worker threads vs 2 `fedkit-simulate worker` processes (1 thread each) on a private
 //    loopback redis-server: the same 2 cores, measured in alternation, medians and the per-pair ratio.
@@ -107,7 +107,7 @@ for (let i = 0; i < repeats; i++) {
   pairs.push({ threads, bullmq });
   console.error(`pair ${i + 1}: threads ${threads.examplesPerSecond.toFixed(0)} ex/s, bullmq ${bullmq.examplesPerSecond.toFixed(0)} ex/s`);
 }
-const scaleRounds = 4;
+const scaleRounds = Number(process.argv[4] ?? 4);
 const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'scale', redis.url, String(scaleRounds)], { stdio: ['ignore', 'pipe', 'inherit'] });
 let scaleOut = '';
 child.stdout.on('data', (d) => (scaleOut += d));

@@ -37,6 +37,7 @@ const FLAG_KEYS: Readonly<Record<string, keyof SimulatorConfig>> = {
   executor: 'executor',
   workers: 'workers',
   plugin: 'plugins',
+  redis: 'redis',
 };
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -98,6 +99,8 @@ export function buildProgram(container: DependencyContainer): Command {
     .option('--tensorboard <dir>', 'also write TensorBoard event files (scalars per round) into dir')
     .option('--dashboard [port]', 'serve a live dashboard of the run at http://127.0.0.1:port/ (default 7070; 0 picks a free port)')
     .option('--dashboard-host <host>', 'address the dashboard listens on (default 127.0.0.1: this machine only)')
+    // Clients on other machines (executor bullmq): the coordinator's Redis; `fedkit-simulate worker --help` runs workers.
+    .option('--redis <url>', 'Redis of --executor bullmq: redis[s]://[user:password@]host:port (workers: fedkit-simulate worker --redis <url>)', flagParser('redis'))
     .option('--config <file>', 'JSON file with any of the options above (flags given on the command line override it)')
     .addHelpText(
       'after',

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 import { resolvePlugin } from '@fedkit/core';
+import { redactRedisUrl } from '@fedkit/executor-bullmq';
 import { ALGORITHM_PLUGIN, type AlgorithmPlugin } from '@fedkit/learning';
 
 import { buildProgram, resolveRun } from './cli-program.js';
@@ -27,9 +28,11 @@ import { DashboardServer } from './dashboard-server.js';
 import { TensorBoardWriter, tensorBoardScalars } from './tensorboard-writer.js';
 import { TerminalDisplay } from './terminal-display.js';
 import { viewOptionsOf } from './view-options.js';
+import { runWorkerCommand } from './worker-command.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[2] === 'worker') return await runWorkerCommand(argv.slice(3));
   // --plugin modules may add algorithms, aggregators and tasks, so they are loaded before the flags are checked.
   const plugins = argv.flatMap((a, i) => (a === '--plugin' && argv[i + 1] !== undefined ? [argv[i + 1]!] : a.startsWith('--plugin=') ? [a.slice(9)] : []));
   const registry = await buildRegistry({ plugins });
@@ -73,12 +76,23 @@ async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(
     `task ${run.task.name} (${run.numTrain} train / ${run.numTest} test examples), ${config.algorithm}, ${config.clients} clients ${config.partition}, ` +
       `E=${config.localEpochs} B=${config.batchSize} client ${run.clientOptimizer.name} lr ${run.clientOptimizer.learningRate}, ` +
-      `${config.workers > 0 ? `${config.executor} (${config.workers})` : 'in-process clients'}\n`,
+      `${config.workers > 0 ? `${config.executor} (${config.executor === 'bullmq' ? `Redis ${redactRedisUrl(config.redis ?? '')}` : config.workers})` : 'in-process clients'}\n`,
   );
   const { resume: _resume, ...rerun } = config;
   await writeFileAtomic(
     join(out, 'config.json'),
-    JSON.stringify({ ...rerun, clientOptimizer: run.clientOptimizer.name, clientLr: run.clientOptimizer.learningRate, runtime: config.runtime }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        ...rerun,
+        clientOptimizer: run.clientOptimizer.name,
+        clientLr: run.clientOptimizer.learningRate,
+        runtime: config.runtime,
+        // A password is never written: a resume passes --redis again.
+        ...(config.redis === undefined ? {} : { redis: redactRedisUrl(config.redis) }),
+      },
+      null,
+      2,
+    ) + '\n',
   );
 
   // A resumed run appends to the events of the runs before it.

@@ -11,6 +11,7 @@ import { resolveArrayPlan } from '@fedkit/datasets';
 import { taskModelFactory } from './build-task-model.js';
 import { loadTask } from './load-task.js';
 import { loadPluginModules, registerBuiltins } from './register-builtins.js';
+import { checkTaskData } from './task.js';
 
 /** Plain options of {@link createClientEnvironment} (they cross to worker threads). */
 export interface SimulatorEnvironmentOptions {
@@ -22,6 +23,10 @@ export interface SimulatorEnvironmentOptions {
   readonly runtime: string;
   /** Absolute paths of `--plugin` modules. */
   readonly plugins: readonly string[];
+  /** Seed of the task's train/test split, for workers that load the task data themselves (default 0). */
+  readonly splitSeed?: number;
+  /** Load the task's train split here when no shared data is given (a worker on another machine). */
+  readonly loadTaskData?: boolean;
 }
 
 /** The URL of this module, for an executor's `EnvironmentSpec`. */
@@ -33,7 +38,8 @@ export function environmentModuleUrl(): string {
 
 /**
  * Builds a client environment (see the module comment). Data references of
- * kind `array-plan` are resolved over `context.sharedData`.
+ * kind `array-plan` are resolved over `context.sharedData`, or over the task's
+ * train split loaded here when `loadTaskData` is set (workers on other machines).
  * @example
  * ```ts
  * const env = await createClientEnvironment({ task: 'mnist-2nn', seed: 0, runtime: 'auto', plugins: [] }, { sharedData: train });
@@ -47,7 +53,8 @@ export async function createClientEnvironment(options: unknown, context: Environ
   const task = await loadTask(container, o.task);
   const models = taskModelFactory(task, o.seed);
   const model = models.modelFn();
-  const data: LabeledArrays | undefined = context.sharedData;
+  const data: LabeledArrays | undefined =
+    context.sharedData ?? (o.loadTaskData === true ? checkTaskData(await task.loadData({ seed: o.seed, splitSeed: o.splitSeed ?? 0 }), task.name).train : undefined);
   return {
     model,
     runtime: selection.runtime.name,

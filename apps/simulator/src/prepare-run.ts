@@ -96,7 +96,13 @@ export async function prepareRun(config: SimulatorConfig, options: { readonly st
   const out = resolve(config.out);
   // Recorded in each checkpoint manifest, so that a resume can trust exactly these modules again.
   const modules = await moduleHashes(config);
-  const environmentOptions: SimulatorEnvironmentOptions = { task: taskRef, seed: config.seed, runtime: config.runtime, plugins: (config.plugins ?? []).map((p) => resolve(p)) };
+  const environmentOptions: SimulatorEnvironmentOptions = {
+    task: taskRef,
+    seed: config.seed,
+    runtime: config.runtime,
+    plugins: (config.plugins ?? []).map((p) => resolve(p)),
+    splitSeed: config.splitSeed ?? 0,
+  };
   const workerRuntimes: { runtime?: string; runtimeMessage?: string }[] = [];
   let executor: (ClientExecutor & { close(): Promise<void> }) | undefined;
   let models: ReturnType<typeof taskModelFactory> | undefined;
@@ -158,6 +164,7 @@ export async function prepareRun(config: SimulatorConfig, options: { readonly st
       environmentSpec: { module: environmentModuleUrl(), options: environmentOptions },
       sharedData: data.train,
       ...(config.workers > 0 ? { concurrency: config.workers } : {}),
+      ...(config.redis === undefined ? {} : { options: { redis: config.redis } }),
     });
     const reported = (executor as { workerRuntimes?: { runtime?: string; runtimeMessage?: string }[] }).workerRuntimes ?? [];
     workerRuntimes.push(...reported);

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 
 import { registerPlugin, ValueError } from '@fedkit/core';
 import { registerAggregators } from '@fedkit/aggregators';
+import { registerBullMqExecutor } from '@fedkit/executor-bullmq';
 import { registerLearning, weightedMeanFactory } from '@fedkit/learning';
 import { registerLosses } from '@fedkit/losses';
 import { registerMetrics } from '@fedkit/metrics';
@@ -31,6 +32,7 @@ export function registerBuiltins(container: DependencyContainer): DependencyCont
   registerMetrics(container);
   registerLearning(container);
   registerAggregators(container, { mean: weightedMeanFactory });
+  registerBullMqExecutor(container);
   for (const task of [mnist2nn, mnistCnn, fashionMnistCnn]) registerPlugin(container, TASK_PLUGIN, task);
   return container;
 }

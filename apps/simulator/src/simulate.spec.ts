@@ -192,6 +192,24 @@ describe('simulate', () => {
     expect(saved[0]?.kind === 'checkpoint-saved' && saved[0].round).toBe(2);
   });
 
+  it('a round that fails (e.g. its executor lost Redis) stops the run with a checkpoint of the last completed round', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-lost-'));
+    const base = options({ dir });
+    const events: SimulationEvent[] = [];
+    const failing: SimulationOptions = {
+      ...base,
+      checkpoint: { dir, every: 100 },
+      process: () => {
+        const p = (base.process as () => ReturnType<typeof buildWeightedFedAvg>)();
+        return { ...p, next: (state, data, o) => (state.round === 2 ? Promise.reject(new Error('Lost the connection to Redis')) : p.next(state, data, o)) };
+      },
+    };
+    const error = await new Promise<unknown>((resolve) => simulate(failing).subscribe({ next: (e) => events.push(e), error: resolve, complete: () => resolve(undefined) }));
+    expect((error as Error).message).toBe('Lost the connection to Redis');
+    const saved = events.filter((e) => e.kind === 'checkpoint-saved');
+    expect(saved.map((e) => e.kind === 'checkpoint-saved' && e.round)).toEqual([2]);
+  });
+
   it('first event is run-started', async () => {
     const first = await firstValueFrom(simulate(options()));
     expect(first.kind).toBe('run-started');

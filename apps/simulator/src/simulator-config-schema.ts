@@ -17,6 +17,8 @@ export interface ConfigKeyRule<T> {
   readonly expected: string;
   /** Turns a flag's text into the value the schema checks (default: the text itself). */
   readonly fromFlag?: (text: string) => unknown;
+  /** The value may hold a secret (a Redis password): errors never repeat it. */
+  readonly secret?: boolean;
 }
 
 // A flag's text as a number; '' and ' ' would be 0 for Number(), so they become NaN and are refused.
@@ -67,6 +69,7 @@ export const CONFIG_KEYS = {
   executor: text('an executor name (listed by --help)'),
   workers: integer(0),
   plugins: { schema: z.array(z.string().min(1)), expected: 'an array of module paths' },
+  redis: { schema: z.string().regex(/^rediss?:\/\/\S+$/), expected: 'a Redis URL: redis[s]://[user:password@]host:port', secret: true },
 } satisfies { readonly [K in keyof SimulatorConfig]-?: ConfigKeyRule<NonNullable<SimulatorConfig[K]>> };
 
 /** A config key's value broke its rule in {@link CONFIG_KEYS}. */
@@ -113,7 +116,7 @@ export function flagParser<K extends keyof typeof CONFIG_KEYS>(key: K): (text: s
     const value = r.fromFlag === undefined ? input : r.fromFlag(input);
     const parsed = r.schema.safeParse(value);
     // commander prints an InvalidArgumentError as its "argument is invalid" message and exits with status 1.
-    if (!parsed.success) throw new InvalidArgumentError(`${flagName} must be ${r.expected}, found ${input.trim() === '' ? JSON.stringify(input) : input}.`);
+    if (!parsed.success) throw new InvalidArgumentError(`${flagName} must be ${r.expected}, found ${r.secret === true ? 'a value not shown here (it may hold a password)' : input.trim() === '' ? JSON.stringify(input) : input}.`);
     return parsed.data as NonNullable<SimulatorConfig[K]>;
   };
 }
@@ -141,7 +144,7 @@ export function parseConfigFile(json: unknown, where: string, fix = 'Fix the val
   const problems: ConfigValueError[] = [];
   for (const [key, value] of Object.entries(json)) {
     const r = rule(key);
-    if (!r.schema.safeParse(value).success) problems.push(new ConfigValueError(`${key} must be ${r.expected}, found ${shown(value)}`, key, r.expected, value));
+    if (!r.schema.safeParse(value).success) problems.push(new ConfigValueError(`${key} must be ${r.expected}, found ${r.secret === true ? 'a value not shown here' : shown(value)}`, key, r.expected, r.secret === true ? undefined : value));
   }
   if (problems.length > 0) {
     const first = problems[0]!;

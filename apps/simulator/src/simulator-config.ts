@@ -38,6 +38,8 @@ export interface SimulatorConfig {
   readonly workers: number;
   /** Modules exporting `register(container)`, loaded in the main thread and in every worker. */
   readonly plugins: readonly string[];
+  /** Redis URL of the `bullmq` executor (`redis[s]://[user:password@]host:port`); `config.json` keeps it without the password. */
+  readonly redis?: string;
 }
 
 /**

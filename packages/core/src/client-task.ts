@@ -113,9 +113,14 @@ export interface ClientUpdateResult {
   readonly outputs?: Readonly<Record<string, Float32Array[]>>;
 }
 
-/** The outcome of a {@link ClientTask}: a result, or a failure as data. */
+/**
+ * The outcome of a {@link ClientTask}: a result, or a failure as data.
+ * `attempts` (default 1) counts the times an executor started the client: more
+ * than 1 after an infrastructure retry (a worker machine died mid-client and
+ * another ran it again), which is not a client failure.
+ */
 export type ClientTaskOutcome =
-  | { readonly clientIndex: number; readonly ok: true; readonly result: ClientUpdateResult; readonly ms: number }
+  | { readonly clientIndex: number; readonly ok: true; readonly result: ClientUpdateResult; readonly ms: number; readonly attempts?: number }
   | {
       readonly clientIndex: number;
       readonly ok: false;
@@ -123,6 +128,7 @@ export type ClientTaskOutcome =
       readonly numExamples: number;
       readonly numBatches: number;
       readonly ms: number;
+      readonly attempts?: number;
     };
 
 /** Options of {@link ClientExecutor.runClients}. */

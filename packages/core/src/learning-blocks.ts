@@ -54,6 +54,8 @@ export interface ClientReport {
   readonly clientId?: number | string;
   /** The client's own finalized metrics (e.g. its training loss); absent for a failed client. */
   readonly metrics?: FinalizedMetrics;
+  /** Times the executor started this client (absent: 1); more after an infrastructure retry, see `ClientTaskOutcome`. */
+  readonly attempts?: number;
 }
 
 /** Options of a round. */
@@ -216,13 +218,15 @@ export interface LearningProcessState<D = unknown, C = unknown, A = unknown, F =
   readonly round: number;
 }
 
-/** A round's metrics, in TFF's shape, plus the number of failed clients. */
+/** A round's metrics, in TFF's shape, plus the number of failed clients and of infrastructure retries. */
 export interface RoundMetrics extends Measurements {
   readonly distributor: Measurements;
   readonly client_work: ClientWorkMeasurements;
   readonly aggregator: Measurements;
   readonly finalizer: Measurements;
   readonly failures: number;
+  /** Client runs an executor started again after an infrastructure fault (a worker died); not failures. */
+  readonly retries: number;
 }
 
 /** What `LearningProcess.next` returns (TFF's `LearningProcessOutput`, plus per-client reports). */

@@ -153,6 +153,7 @@ export function buildClientWork(options: ClientWorkBuildOptions): ClientWork<Rec
           throw new RangeError(`The executor "${executor.name}" reported client index ${o.clientIndex}, which is not a pending client of this round (0..${tasks.length - 1}).`);
         }
         const clientId = tasks[o.clientIndex]!.clientId;
+        const retried = o.attempts !== undefined && o.attempts > 1 ? { attempts: o.attempts } : {};
         const report: ClientReport = o.ok
           ? {
               clientIndex: o.clientIndex,
@@ -164,6 +165,7 @@ export function buildClientWork(options: ClientWorkBuildOptions): ClientWork<Rec
               ms: o.ms,
               metrics: sumThenFinalize(finalizers, [o.result.metrics]),
               ...(clientId === undefined ? {} : { clientId }),
+              ...retried,
             }
           : {
               clientIndex: o.clientIndex,
@@ -175,6 +177,7 @@ export function buildClientWork(options: ClientWorkBuildOptions): ClientWork<Rec
               ms: o.ms,
               error: o.error,
               ...(clientId === undefined ? {} : { clientId }),
+              ...retried,
             };
         reports[o.clientIndex] = report;
         if (o.ok) succeeded += 1;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ModelWeights, ValueError } from '@fedkit/core';
+import { ModelWeights, ValueError, type ClientExecutor } from '@fedkit/core';
 import { describe, expect, it } from 'vitest';
 
 import { applyOptimizerFinalizer } from './apply-optimizer-finalizer.js';
@@ -7,6 +7,7 @@ import { broadcastDistributor } from './broadcast-distributor.js';
 import { AggregatorWeightingError, composeLearningProcess, CompositionError } from './compose-learning-process.js';
 import { unweightedMeanFactory, weightedMeanFactory } from './mean-aggregator.js';
 import { buildClientWork } from './client-work.js';
+import { InProcessExecutor, modelEnvironment } from './executors/in-process-executor.js';
 import { fedAdam, sgd } from './server-optimizer.js';
 import { LinearModel, datasetOf } from './testing/linear-model.js';
 import { weightsSpecOf } from './weights-spec.js';
@@ -77,7 +78,7 @@ describe('composeLearningProcess', () => {
     expect(process.typeSignature.next.toString()).toBe(
       `(<state=${state},client_data={<x=float32[?,2],y=float32[?,1]>*}@CLIENTS> -> <state=${state},metrics=` +
         '<distributor=<>,client_work=<train=<loss=float32,num_examples=float32,num_batches=float32>>,' +
-        'aggregator=<mean_value=<>,mean_weight=<>>,finalizer=<update_non_finite=int32>,failures=int32>@SERVER>)',
+        'aggregator=<mean_value=<>,mean_weight=<>>,finalizer=<update_non_finite=int32>,failures=int32,retries=int32>@SERVER>)',
     );
     model.dispose();
   });
@@ -100,10 +101,34 @@ describe('composeLearningProcess', () => {
       aggregator: { mean_value: {}, mean_weight: {} },
       finalizer: { update_non_finite: 0 },
       failures: 0,
+      retries: 0,
     });
     expect(out.state.round).toBe(1);
     // one client, sgd(1.0): new global = trained = [0.23, 0.34], 0.11 (see train-client.spec)
     expect(out.state.globalModelWeights.trainable[0]![0]).toBeCloseTo(0.23, 6);
+    model.dispose();
+  });
+
+  it('counts a client its executor started twice (an infrastructure retry) in retries, not in failures', async () => {
+    const model = new LinearModel();
+    const inner = new InProcessExecutor(modelEnvironment(model));
+    // An executor whose worker died during client 0's first run, so another ran it again.
+    const retrying: ClientExecutor = {
+      name: 'retrying',
+      acceptsLocalValues: true,
+      runClients: async (tasks) => (await inner.runClients(tasks)).map((o) => ({ ...o, attempts: o.clientIndex === 0 ? 2 : 1 })),
+    };
+    const b = blocks(model);
+    const process = composeLearningProcess({
+      ...b,
+      clientWork: buildClientWork({ model, optimizer: () => tf.train.sgd(0.01), update: { name: 'local_training' }, weighted: true, executor: retrying }),
+      aggregator: weightedMeanFactory(),
+    });
+    const data = () => datasetOf([{ x: [[1, 2]], y: [[5]] }]);
+    const out = await process.next(process.initialize(), [data(), data()]);
+    expect(out.metrics.failures).toBe(0);
+    expect(out.metrics.retries).toBe(1);
+    expect(out.clientReports[0]!.attempts).toBe(2);
     model.dispose();
   });
 

@@ -70,7 +70,8 @@ export interface LearningProcessBlocks<D, C, A, F> {
  * are left out of an unweighted aggregation.
  *
  * A round: broadcast → client work (failed clients are reported in
- * `clientReports` and counted in `metrics.failures`) → aggregate → finalize.
+ * `clientReports` and counted in `metrics.failures`; clients an executor had to
+ * start again after an infrastructure fault are counted in `metrics.retries`) → aggregate → finalize.
  *
  * @throws CompositionError naming the block that does not fit; AggregatorWeightingError (a TypeError) for a weighted/unweighted mismatch.
  * @example
@@ -119,6 +120,7 @@ export function composeLearningProcess<D, C, A, F>(
     aggregator: aggregator.measurementsSpec,
     finalizer: finalizer.measurementsSpec,
     failures: i32,
+    retries: i32,
   });
   const serverState = new FederatedSpec(stateSpec, 'SERVER');
   const typeSignature = {
@@ -180,6 +182,8 @@ export function composeLearningProcess<D, C, A, F>(
       }
       const finalized = await finalizer.next(state.finalizer, state.globalModelWeights, aggregated.result);
       const failures = work.result.reports.filter((r) => !r.ok).length;
+      // Infrastructure retries (a worker died and another re-ran its client) are not failures; they are counted apart.
+      const retries = work.result.reports.reduce((s, r) => s + Math.max(0, (r.attempts ?? 1) - 1), 0);
       return {
         state: {
           globalModelWeights: finalized.result,
@@ -195,6 +199,7 @@ export function composeLearningProcess<D, C, A, F>(
           aggregator: aggregated.measurements,
           finalizer: finalized.measurements,
           failures,
+          retries,
         },
         clientReports: work.result.reports,
       };

@@ -116,7 +116,7 @@ describe('registerLosses', () => {
     const c = createFedkitContainer();
     registerLosses(c);
     expect(() => resolveLoss(c, 'mean_squared_eror')).toThrow(ValueError);
-    expect(() => resolveLoss(c, 'mean_squared_eror')).toThrow(/mae, mape, mean_absolute_error/);
+    expect(() => resolveLoss(c, 'mean_squared_eror')).toThrow(/mae, mape, meanAbsoluteError, meanAbsolutePercentageError/);
     expect(() => resolveLoss(c, 'mean_squared_eror')).toThrow(/sparse_categorical_crossentropy/);
   });
 

@@ -50,7 +50,7 @@ describe('registerMetrics', () => {
     const c = registerMetrics(createFedkitContainer());
     expect(() => resolveMetric(c, 'acuracy')).toThrow(ValueError);
     expect(() => resolveMetric(c, 'acuracy')).toThrow(
-      /Unknown metric "acuracy"\. Registered metrics: acc, accuracy, auc, .*sparse_categorical_accuracy.*, top_k_categorical_accuracy, true_negatives, true_positives\./,
+      /Unknown metric "acuracy"\. Registered metrics: MAE, MAPE, MSE, acc, accuracy, auc, .*sparse_categorical_accuracy.*, top_k_categorical_accuracy, true_negatives, true_positives\./,
     );
   });
 

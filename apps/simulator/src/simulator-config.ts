@@ -29,6 +29,12 @@ export interface SimulatorConfig {
   readonly splitSeed?: number;
   readonly out: string;
   readonly resume: boolean;
+  /**
+   * Personalization evaluation with the final evaluation: each sampled client (as many as per round) splits its
+   * data 80/20, evaluates the global model on its 20%, fine-tunes it for this many epochs on its 80% with the
+   * client optimizer and evaluates again. Off when undefined.
+   */
+  readonly personalizationEval?: number;
   /** Evaluate on the held-out split every N rounds (and after the last); 0 never. */
   readonly evalEvery: number;
   readonly checkpointEvery: number;

@@ -42,7 +42,7 @@ export { MetricsLog, type RoundRecord } from './metrics-log.js';
 export { buildReportHtml, type ReportData, type LabelHistogram } from './report-html.js';
 export { TerminalDisplay, type DisplayTarget } from './terminal-display.js';
 export { checkTaskModule, checkTaskData, TASK_EXPORTS, TASK_PLUGIN, type TaskDefinition, type TaskData } from './task.js';
-export { mnist2nn, mnistCnn, fashionMnistCnn, FASHION_MNIST_DIR } from './builtin-tasks.js';
+export { mnist2nn, mnistCnn, fashionMnist2nn, fashionMnistCnn, loadFashionMnist, FASHION_MNIST_DIR } from './builtin-tasks.js';
 export { loadTask, isTaskPath } from './load-task.js';
 export { taskModelFactory } from './build-task-model.js';
 export { registerBuiltins, loadPluginModules } from './register-builtins.js';

@@ -22,7 +22,7 @@ export interface SimulatorConfig {
   /** Seconds after which a running client fails and its round goes on without it; none when undefined. */
   readonly clientTimeout?: number;
   readonly runtime: string;
-  /** `mean` (the algorithm's), `median`, `trimmed-mean[:beta]`, `krum[:f]`, `clip:<norm>`, `zeroing:<t>`, `dp:<z>:<clip>`, `secure[:bound]`, `quantize[:bits]`. */
+  /** `mean` (the algorithm's), `median`, `trimmed-mean[:beta]`, `krum[:f]`, `bulyan[:f]`, `clip:<norm>`, `zeroing:<t>`, `dp:<z>:<clip>`, `dp-client:<z>:<clip>`, `secure[:bound]`, `quantize[:bits]`. */
   readonly aggregator: string;
   readonly seed: number;
   /** Seed of a task's train/test split (default 0), kept apart from `seed` so that every seed is scored on the same test set. */

@@ -33,6 +33,7 @@ const FLAG_KEYS: Readonly<Record<string, keyof SimulatorConfig>> = {
   out: 'out',
   resume: 'resume',
   evalEvery: 'evalEvery',
+  personalizationEval: 'personalizationEval',
   checkpointEvery: 'checkpointEvery',
   executor: 'executor',
   workers: 'workers',
@@ -91,6 +92,11 @@ export function buildProgram(container: DependencyContainer): Command {
     .option('--overwrite', 'delete the outputs of an earlier run in --out and start again')
     .option('--allow-config-change', 'on --resume, accept changed training settings (recorded in metrics.jsonl)')
     .option('--eval-every <n>', 'evaluate on the held-out split every N rounds (0: never)', flagParser('evalEvery'), d.evalEvery)
+    .option(
+      '--personalization-eval <epochs>',
+      'after the last round, per sampled client: evaluate the global model on 20% of its data, fine-tune it on the other 80% for <epochs> epochs, evaluate again (metrics.jsonl)',
+      flagParser('personalizationEval'),
+    )
     .option('--checkpoint-every <n>', 'write a checkpoint every N rounds (and at the end)', flagParser('checkpointEvery'), d.checkpointEvery)
     .option('--workers <n>', 'parallel clients of the executor (worker threads); 0 runs them in the main thread', flagParser('workers'), d.workers)
     .option('--plugin <module>', 'a module exporting register(container), loaded in the main thread and every worker (repeatable)', collect)

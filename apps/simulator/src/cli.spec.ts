@@ -53,6 +53,27 @@ describe('fedkit-simulate CLI', () => {
     expect(existsSync(join(out, 'checkpoints', 'round-000002', 'weights.bin'))).toBe(true);
   });
 
+  it('--personalization-eval runs with the final evaluation: per sampled client before/after metrics in metrics.jsonl', () => {
+    const out = tmp('cli-p13n-');
+    const r = cli([...TINY_FLAGS, '--rounds', '2', '--runtime', 'cpu', '--personalization-eval', '2', '--out', out]);
+    expect(r.stderr).not.toMatch(/fedkit-simulate:/);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/personalization \(fine_tune, 4 clients\): mean accuracy \d\.\d{4} before, \d\.\d{4} after/);
+    type P13n = { clients: { clientIndex: number; metrics: Record<string, Record<string, number>> }[]; summary: Record<string, Record<string, { mean: number }>> };
+    const evaluated = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; round?: number; personalization?: P13n })
+      .filter((e) => e.kind === 'evaluated');
+    expect(evaluated.map((e) => [e.round, e.personalization !== undefined])).toEqual([[1, false], [2, true]]);
+    const p = evaluated[1]!.personalization!;
+    // As many clients as a round samples; each of the 8 clients holds 30 examples: 6 to evaluate on, 24 to fine-tune on, twice.
+    expect(p.clients).toHaveLength(4);
+    for (const c of p.clients) {
+      expect(c.metrics['baseline_metrics']!['num_examples']).toBe(6);
+      expect(c.metrics['fine_tune']!['num_examples']).toBe(6);
+      expect(c.metrics['fine_tune']!['num_train_examples']).toBe(48);
+    }
+    expect(Object.keys(p.summary).sort()).toEqual(['baseline_metrics', 'fine_tune']);
+  });
+
   it('--runtime auto picks wasm and says so on the first line', () => {
     const r = cli([...TINY_FLAGS, '--rounds', '1', '--runtime', 'auto', '--out', tmp('cli-auto-')]);
     expect(r.status).toBe(0);
@@ -132,7 +153,7 @@ describe('fedkit-simulate CLI', () => {
   it('an unknown task lists the valid ones', () => {
     const r = cli(['--task', 'cifar', '--out', tmp('cli-bad-')]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/Unknown task "cifar". Valid tasks: fashion-mnist-cnn, mnist-2nn, mnist-cnn/);
+    expect(r.stderr).toMatch(/Unknown task "cifar". Valid tasks: fashion-mnist-2nn, fashion-mnist-cnn, mnist-2nn, mnist-cnn/);
   });
 
   it('an unknown algorithm lists the valid ones', () => {

@@ -52,7 +52,7 @@ export { encodeEvent, decodeEvent, type TfEvent, type TfScalar } from './tf-even
 export { TensorBoardWriter, tensorBoardScalars, readEventFile, EVENT_FILE_VERSION } from './tensorboard-writer.js';
 export { TerminalDisplay, type DisplayTarget, type DisplayOptions } from './terminal-display.js';
 export { checkTaskModule, checkTaskData, checkTaskExamples, TASK_EXPORTS, TASK_PLUGIN, type TaskDefinition, type TaskData } from './task.js';
-export { mnist2nn, mnistCnn, fashionMnistCnn, FASHION_MNIST_DIR } from './builtin-tasks.js';
+export { mnist2nn, mnistCnn, fashionMnist2nn, fashionMnistCnn, loadFashionMnist, FASHION_MNIST_DIR } from './builtin-tasks.js';
 export { loadTask, isTaskPath } from './load-task.js';
 export { taskModelFactory } from './build-task-model.js';
 export { registerBuiltins, loadPluginModules } from './register-builtins.js';

@@ -14,13 +14,22 @@ import {
   type OptimizerConfig,
 } from '@fedkit/core';
 import { arrayBatches, ClientBatches, summarizePartition } from '@fedkit/datasets';
-import { ALGORITHM_PLUGIN, buildFederatedEvaluation, type AlgorithmPlugin, type FederatedEvaluation } from '@fedkit/learning';
+import {
+  ALGORITHM_PLUGIN,
+  buildFederatedEvaluation,
+  buildPersonalizationEval,
+  fineTune,
+  type AlgorithmPlugin,
+  type FederatedEvaluation,
+  type PersonalizationEval,
+} from '@fedkit/learning';
 import type { DependencyContainer } from 'tsyringe';
 
 import { taskModelFactory } from './build-task-model.js';
 import { environmentModuleUrl, type SimulatorEnvironmentOptions } from './client-environment.js';
 import { isTaskPath, loadTask } from './load-task.js';
 import { partitionFor } from './partition-for.js';
+import { personalizationClients } from './personalization-clients.js';
 import { loadPluginModules, registerBuiltins } from './register-builtins.js';
 import type { LabelHistogram } from './report-html.js';
 import { resolveClientOptimizer } from './resolve-client-optimizer.js';
@@ -108,6 +117,7 @@ export async function prepareRun(config: SimulatorConfig, options: { readonly st
   let models: ReturnType<typeof taskModelFactory> | undefined;
   let simulating = false;
   let evaluation: FederatedEvaluation | undefined;
+  let personalization: PersonalizationEval | undefined;
 
   const events = simulate({
     process: () => {
@@ -137,10 +147,15 @@ export async function prepareRun(config: SimulatorConfig, options: { readonly st
     ...(config.clientTimeout === undefined ? {} : { clientTimeoutMs: config.clientTimeout * 1000 }),
     seed: config.seed,
     evalEvery: config.evalEvery,
-    evaluate: async (weights, { signal }) => {
+    evaluate: async (weights, { round, signal }) => {
       evaluation ??= buildFederatedEvaluation(models!.modelFn);
       const r = await evaluation.evaluate(weights, [arrayBatches(data.test, 500, signal)], { signal });
-      return { centralized: r.metrics };
+      const epochs = config.personalizationEval;
+      if (epochs === undefined || round !== config.rounds) return { centralized: r.metrics };
+      // As many clients as a round samples, seeded by the run's seed.
+      personalization ??= buildPersonalizationEval(models!.modelFn, { fine_tune: fineTune({ optimizer: clientOptimizer, epochs }) }, { maxNumClients: config.clientsPerRound, seed: config.seed });
+      const clients = personalizationClients(data.train, partition, config.batchSize, config.seed, signal);
+      return { centralized: r.metrics, personalization: await personalization.evaluate(weights, clients, { signal }) };
     },
     checkpoint: { dir: join(out, 'checkpoints'), every: config.checkpointEvery, keep: 2, model: modelDescription, meta: { modules } },
     resume: config.resume,
@@ -151,6 +166,7 @@ export async function prepareRun(config: SimulatorConfig, options: { readonly st
       models?.dispose();
       models = undefined;
       evaluation = undefined;
+      personalization = undefined;
     },
   });
   // The executor starts lazily with the first subscription, so nothing runs before subscribe.

@@ -11,7 +11,7 @@ import { registerGpuRuntime } from '@fedkit/runtime-gpu';
 import { registerWasmRuntime } from '@fedkit/runtime-wasm';
 import type { DependencyContainer } from 'tsyringe';
 
-import { fashionMnistCnn, mnist2nn, mnistCnn } from './builtin-tasks.js';
+import { fashionMnist2nn, fashionMnistCnn, mnist2nn, mnistCnn } from './builtin-tasks.js';
 import { TASK_PLUGIN } from './task.js';
 
 /**
@@ -33,7 +33,7 @@ export function registerBuiltins(container: DependencyContainer): DependencyCont
   registerLearning(container);
   registerAggregators(container, { mean: weightedMeanFactory });
   registerBullMqExecutor(container);
-  for (const task of [mnist2nn, mnistCnn, fashionMnistCnn]) registerPlugin(container, TASK_PLUGIN, task);
+  for (const task of [mnist2nn, mnistCnn, fashionMnist2nn, fashionMnistCnn]) registerPlugin(container, TASK_PLUGIN, task);
   return container;
 }
 

@@ -103,6 +103,7 @@ export async function runRound<S extends CheckpointableState>(
       round,
       ...(m.centralized === undefined ? {} : { centralized: m.centralized }),
       ...(m.federated === undefined ? {} : { federated: m.federated }),
+      ...(m.personalization === undefined ? {} : { personalization: m.personalization }),
     };
     const last = m.centralized ?? m.federated;
     if (last !== undefined) run.lastEval = last;

@@ -1,4 +1,5 @@
 import type { FinalizedMetrics, RoundMetrics } from '@fedkit/core';
+import type { PersonalizationEvalOutput } from '@fedkit/learning';
 
 /** The run begins (after a resume, `startRound` > 1). */
 export interface RunStartedEvent {
@@ -62,6 +63,8 @@ export interface EvaluatedEvent {
   readonly centralized?: FinalizedMetrics;
   /** Metrics summed over evaluation clients. */
   readonly federated?: FinalizedMetrics;
+  /** Per-client metrics before and after local fine-tuning, and their summary (`--personalization-eval`). */
+  readonly personalization?: PersonalizationEvalOutput;
 }
 
 /** A checkpoint directory was completed. */

@@ -1,4 +1,5 @@
 import type { ClientDataset, FinalizedMetrics, LearningProcess, ModelWeightArrays } from '@fedkit/core';
+import type { PersonalizationEvalOutput } from '@fedkit/learning';
 
 import type { CheckpointableState, ModelDescription } from './checkpoint.js';
 
@@ -13,6 +14,8 @@ export interface ClientDataSource {
 export interface EvaluationMetrics {
   readonly centralized?: FinalizedMetrics;
   readonly federated?: FinalizedMetrics;
+  /** Personalization evaluation of the global model (TFF's `build_personalization_eval`), when run. */
+  readonly personalization?: PersonalizationEvalOutput;
 }
 
 /** Options of `simulate`. */

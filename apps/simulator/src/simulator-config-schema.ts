@@ -65,6 +65,7 @@ export const CONFIG_KEYS = {
   out: text('a folder path'),
   resume: flag,
   evalEvery: integer(0),
+  personalizationEval: integer(1),
   checkpointEvery: integer(1),
   executor: text('an executor name (listed by --help)'),
   workers: integer(0),

@@ -23,4 +23,13 @@ describe('resolveConfig', () => {
     expect(c.clientLr).toBeUndefined();
     expect(c.clientOptimizer).toBeUndefined();
   });
+
+  it('reads --proximal-strength (FedProx mu) and --personalization-eval (fine-tuning epochs) into the config', () => {
+    const program = (): ReturnType<typeof buildProgram> => buildProgram(registerBuiltins(createFedkitContainer())).exitOverride().configureOutput({ writeErr: () => undefined });
+    const c = resolveConfig(program().parse(['node', 'cli', '--algorithm', 'fedprox', '--proximal-strength', '0.5', '--personalization-eval', '3']));
+    expect(c).toMatchObject({ algorithm: 'fedprox', proximalStrength: 0.5, personalizationEval: 3 });
+    expect(resolveConfig(program().parse(['node', 'cli'])).personalizationEval).toBeUndefined();
+    expect(() => program().parse(['node', 'cli', '--proximal-strength', '-1'])).toThrow(/--proximal-strength must be a number >= 0/);
+    expect(() => program().parse(['node', 'cli', '--personalization-eval', '0'])).toThrow(/--personalization-eval must be an integer >= 1/);
+  });
 });

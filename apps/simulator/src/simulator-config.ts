@@ -22,13 +22,19 @@ export interface SimulatorConfig {
   /** Seconds after which a running client fails and its round goes on without it; none when undefined. */
   readonly clientTimeout?: number;
   readonly runtime: string;
-  /** `mean` (the algorithm's), `median`, `trimmed-mean[:beta]`, `krum[:f]`, `clip:<norm>`, `zeroing:<t>`, `dp:<z>:<clip>`, `secure[:bound]`, `quantize[:bits]`. */
+  /** `mean` (the algorithm's), `median`, `trimmed-mean[:beta]`, `krum[:f]`, `bulyan[:f]`, `clip:<norm>`, `zeroing:<t>`, `dp:<z>:<clip>`, `dp-client:<z>:<clip>`, `secure[:bound]`, `quantize[:bits]`. */
   readonly aggregator: string;
   readonly seed: number;
   /** Seed of a task's train/test split (default 0), kept apart from `seed` so that every seed is scored on the same test set. */
   readonly splitSeed?: number;
   readonly out: string;
   readonly resume: boolean;
+  /**
+   * Personalization evaluation with the final evaluation: each sampled client (as many as per round) splits its
+   * data 80/20, evaluates the global model on its 20%, fine-tunes it for this many epochs on its 80% with the
+   * client optimizer and evaluates again. Off when undefined.
+   */
+  readonly personalizationEval?: number;
   /** Evaluate on the held-out split every N rounds (and after the last); 0 never. */
   readonly evalEvery: number;
   readonly checkpointEvery: number;

@@ -129,6 +129,18 @@ export class TerminalDisplay {
         const m = e.centralized ?? e.federated;
         if (this.verbose) this.line(`round ${e.round}: eval loss ${fmt(m?.['loss'])} accuracy ${fmt(accuracyOf(m))}`);
         else if (this.pending === e.round) this.flushPending();
+        const p = e.personalization;
+        if (p !== undefined) {
+          const mean = (strategy: string): Record<string, number> =>
+            Object.fromEntries(Object.entries(p.summary[strategy] ?? {}).map(([k, s]) => [k, s.mean]));
+          for (const strategy of Object.keys(p.summary).filter((s) => s !== 'baseline_metrics')) {
+            this.line(
+              `personalization (${strategy}, ${p.clients.length} clients${p.failures.length > 0 ? `, ${p.failures.length} failed` : ''}): ` +
+                `mean accuracy ${fmt(accuracyOf(mean('baseline_metrics')))} before, ${fmt(accuracyOf(mean(strategy)))} after; ` +
+                `mean loss ${fmt(mean('baseline_metrics')['loss'])} before, ${fmt(mean(strategy)['loss'])} after`,
+            );
+          }
+        }
         break;
       }
       case 'checkpoint-rejected':

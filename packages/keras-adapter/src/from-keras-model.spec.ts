@@ -93,8 +93,8 @@ describe('fromKerasModel validation', () => {
     expect(() => fromKerasModel(linearModel(3), { loss: 'mse', inputSpec: spec3, metrics: [new MeanAbsoluteError(), () => new MeanAbsoluteError()] as never })).toThrow(/not a mix/);
   });
 
-  it('throws a TypeError when a metric entry is not callable', () => {
-    expect(() => fromKerasModel(linearModel(3), { loss: 'mse', inputSpec: spec3, metrics: ['mae'] as never })).toThrow(TypeError);
+  it('throws a TypeError when a metric entry is neither a name, a Metric nor callable', () => {
+    expect(() => fromKerasModel(linearModel(3), { loss: 'mse', inputSpec: spec3, metrics: [42] as never })).toThrow(TypeError);
   });
 
   it('throws a TypeError when a metric factory returns a non-metric', () => {

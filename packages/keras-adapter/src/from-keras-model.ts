@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { createFedkitContainer, describe, KeyError, StructSpec, ValueError, type Batch, type Model } from '@fedkit/core';
+import { createFedkitContainer, describe, KeyError, StructSpec, TensorSpec, ValueError, type Batch, type Model } from '@fedkit/core';
 import { registerLosses } from '@fedkit/losses';
+import { registerMetrics } from '@fedkit/metrics';
 import type { DependencyContainer } from 'tsyringe';
 
 import { KerasModelWrapper } from './keras-model-wrapper.js';
@@ -11,17 +12,25 @@ import { normalizeInputSpec, specFromDummyBatch, type InputSpecLike } from './no
 
 /** Options of {@link fromKerasModel}, named as in `tff.learning.models.from_keras_model`. */
 export interface FromKerasModelOptions {
-  /** One loss, one per output, or a record keyed by `model.outputNames`. Names resolve through `container`. */
+  /**
+   * One loss, one per output, or a record keyed by `model.outputNames`. Names resolve through `container`:
+   * Keras's (`'categorical_crossentropy'`, `'mse'`) and tfjs-layers' camelCase (`'categoricalCrossentropy'`).
+   */
   loss: LossOption;
   /** The spec of one batch: `{ x, y }`, `[x, y]` or a StructSpec; `null` dimensions are unknown. */
   inputSpec?: InputSpecLike;
   /** One weight per loss (array) or per output name (record); default 1 each. */
   lossWeights?: readonly number[] | Readonly<Record<string, number>>;
-  /** Metric instances, or no-argument factories returning one (not mixed). */
+  /**
+   * Metric names as `model.compile` takes them (`'accuracy'`, `'acc'`, `'mse'`, `'sparse_categorical_accuracy'`,
+   * `'binaryAccuracy'`), metric instances, or no-argument factories returning one (instances and factories not
+   * mixed). Metrics see the first output. `'accuracy'` becomes binary, sparse categorical or categorical
+   * accuracy from the label and output shapes, as in Keras 3.
+   */
   metrics?: MetricsOption;
   /** @deprecated Pass `inputSpec`. A real batch whose spec (batch dimension relaxed) becomes the input spec. */
   dummyBatch?: Batch;
-  /** Where loss names are resolved; default: a container with the built-in losses. */
+  /** Where loss and metric names are resolved; default: a container with the built-in losses and metrics. */
   container?: DependencyContainer;
 }
 
@@ -43,7 +52,7 @@ let dummyBatchWarned = false;
  * const model = fromKerasModel(keras, {
  *   loss: 'sparse_categorical_crossentropy',
  *   inputSpec: { x: new TensorSpec([null, 784]), y: new TensorSpec([null, 1], 'int32') },
- *   metrics: [() => new SparseCategoricalAccuracy()],
+ *   metrics: ['accuracy'], // sparse categorical accuracy here, from the shapes, as in Keras
  * });
  * ```
  */
@@ -85,11 +94,19 @@ export function fromKerasModel(kerasModel: tf.LayersModel, options: FromKerasMod
   }
   checkInputNames(kerasModel, spec);
 
-  const container = options.container ?? (defaultContainer ??= registerLosses(createFedkitContainer()));
+  const container = options.container ?? (defaultContainer ??= registerMetrics(registerLosses(createFedkitContainer())));
   const { losses, weights } = resolveLossStructure(container, loss, lossWeights, outputNamesOf(kerasModel));
-  const metricList = resolveMetricList(metrics);
+  const yPredShape = kerasModel.outputs[0]!.shape;
+  const metricList = resolveMetricList(metrics, { container, yPredShape, yTrueShape: firstLabelShape(spec, outputNamesOf(kerasModel)) ?? yPredShape });
   warnAboutBatchNorm(kerasModel);
   return new KerasModelWrapper(kerasModel, spec, losses, weights, metricList);
+}
+
+/** The spec shape of the first output's labels: `y` itself, or its element for the first output. */
+function firstLabelShape(spec: StructSpec, outputNames: readonly string[]): readonly (number | null)[] | undefined {
+  const y = spec.get('y');
+  const first = y instanceof StructSpec ? (y.isNamed ? y.get(outputNames[0]!) : y.get(0)) : y;
+  return first instanceof TensorSpec ? first.shape : undefined;
 }
 
 /** A named x struct for a multi-input model must be keyed by the model's input names. */

@@ -11,7 +11,7 @@ import {
 } from '@fedkit/core';
 
 import { ClientTrainingError } from './client-training-error.js';
-import { forEachBatch } from './for-each-batch.js';
+import { evaluateLocally } from './evaluate-locally.js';
 
 /** What {@link FederatedEvaluation.evaluate} returns. */
 export interface EvaluationOutput {
@@ -57,19 +57,8 @@ export function buildFederatedEvaluation(modelFn: () => Model): FederatedEvaluat
       for (let clientIndex = 0; clientIndex < clientData.length; clientIndex++) {
         const start = performance.now();
         const label = `client ${options.clientIds?.[clientIndex] ?? clientIndex}`;
-        model.resetMetrics();
         try {
-          const counts = await forEachBatch(
-            model,
-            clientData[clientIndex]!,
-            (batch) => {
-              const out = model.forwardPass(batch, false);
-              out.loss.dispose();
-              for (const p of Array.isArray(out.predictions) ? out.predictions : [out.predictions]) p.dispose();
-              return out.numExamples;
-            },
-            { label, ...(options.signal === undefined ? {} : { signal: options.signal }) },
-          );
+          const counts = await evaluateLocally(model, clientData[clientIndex]!, { label, ...(options.signal === undefined ? {} : { signal: options.signal }) });
           perClient.push(model.reportLocalUnfinalizedMetrics());
           reports.push({ clientIndex, ok: true, ...counts, updateWeight: counts.numExamples, updateNonFinite: false, ms: performance.now() - start });
         } catch (e) {

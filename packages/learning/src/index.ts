@@ -40,3 +40,5 @@ export { registerLearning } from './register-learning.js';
 export { buildFederatedEvaluation, type FederatedEvaluation, type EvaluationOutput } from './federated-evaluation.js';
 export { scheduleLearningRate, type AdaptiveVariant } from './server-optimizer.js';
 export { exponentialDecay, inverseTimeDecay, cosineDecay, type LearningRateSchedule, type DecayOptions, type CosineDecayOptions } from './learning-rate-schedule.js';
+export { buildPersonalizationEval, fineTune, type PersonalizeFn, type PersonalizeContext, type PersonalizationClientData, type PersonalizationEvalOptions, type PersonalizationClientResult, type PersonalizationStat, type PersonalizationEvalOutput, type PersonalizationEval, type FineTuneOptions } from './personalization-eval.js';
+export { evaluateLocally, evaluateMetrics } from './evaluate-locally.js';

@@ -28,27 +28,38 @@ import { SquaredHinge } from './squared-hinge.js';
 const EXPECTED: Array<[string, Function, string]> = [
   ['mean_squared_error', MeanSquaredError, 'mean_squared_error'],
   ['mse', MeanSquaredError, 'mean_squared_error'],
+  ['meanSquaredError', MeanSquaredError, 'mean_squared_error'],
   ['mean_absolute_error', MeanAbsoluteError, 'mean_absolute_error'],
   ['mae', MeanAbsoluteError, 'mean_absolute_error'],
+  ['meanAbsoluteError', MeanAbsoluteError, 'mean_absolute_error'],
   ['mean_absolute_percentage_error', MeanAbsolutePercentageError, 'mean_absolute_percentage_error'],
   ['mape', MeanAbsolutePercentageError, 'mean_absolute_percentage_error'],
+  ['meanAbsolutePercentageError', MeanAbsolutePercentageError, 'mean_absolute_percentage_error'],
   ['mean_squared_logarithmic_error', MeanSquaredLogarithmicError, 'mean_squared_logarithmic_error'],
   ['msle', MeanSquaredLogarithmicError, 'mean_squared_logarithmic_error'],
+  ['meanSquaredLogarithmicError', MeanSquaredLogarithmicError, 'mean_squared_logarithmic_error'],
   ['huber', Huber, 'huber'],
   ['huber_loss', Huber, 'huber'],
   ['log_cosh', LogCosh, 'log_cosh'],
   ['logcosh', LogCosh, 'log_cosh'],
   ['binary_crossentropy', BinaryCrossentropy, 'binary_crossentropy'],
+  ['binaryCrossentropy', BinaryCrossentropy, 'binary_crossentropy'],
   ['categorical_crossentropy', CategoricalCrossentropy, 'categorical_crossentropy'],
+  ['categoricalCrossentropy', CategoricalCrossentropy, 'categorical_crossentropy'],
   ['sparse_categorical_crossentropy', SparseCategoricalCrossentropy, 'sparse_categorical_crossentropy'],
+  ['sparseCategoricalCrossentropy', SparseCategoricalCrossentropy, 'sparse_categorical_crossentropy'],
   ['kl_divergence', KLDivergence, 'kl_divergence'],
   ['kld', KLDivergence, 'kl_divergence'],
   ['kullback_leibler_divergence', KLDivergence, 'kl_divergence'],
+  ['kullbackLeiblerDivergence', KLDivergence, 'kl_divergence'],
   ['poisson', Poisson, 'poisson'],
   ['hinge', Hinge, 'hinge'],
   ['squared_hinge', SquaredHinge, 'squared_hinge'],
+  ['squaredHinge', SquaredHinge, 'squared_hinge'],
   ['categorical_hinge', CategoricalHinge, 'categorical_hinge'],
+  ['categoricalHinge', CategoricalHinge, 'categorical_hinge'],
   ['cosine_similarity', CosineSimilarity, 'cosine_similarity'],
+  ['cosineProximity', CosineSimilarity, 'cosine_similarity'],
   ['binary_focal_crossentropy', BinaryFocalCrossentropy, 'binary_focal_crossentropy'],
   ['categorical_focal_crossentropy', CategoricalFocalCrossentropy, 'categorical_focal_crossentropy'],
   ['dice', Dice, 'dice'],
@@ -105,7 +116,7 @@ describe('registerLosses', () => {
     const c = createFedkitContainer();
     registerLosses(c);
     expect(() => resolveLoss(c, 'mean_squared_eror')).toThrow(ValueError);
-    expect(() => resolveLoss(c, 'mean_squared_eror')).toThrow(/mae, mape, mean_absolute_error/);
+    expect(() => resolveLoss(c, 'mean_squared_eror')).toThrow(/mae, mape, meanAbsoluteError, meanAbsolutePercentageError/);
     expect(() => resolveLoss(c, 'mean_squared_eror')).toThrow(/sparse_categorical_crossentropy/);
   });
 

@@ -24,23 +24,28 @@ import { Tversky } from './tversky.js';
 
 type LossClass = new (options?: Record<string, unknown>) => Loss;
 
-/** Keras's names for each built-in loss: the snake_case name first, then its aliases. */
+/**
+ * Keras's names for each built-in loss: the snake_case name first, then its aliases.
+ * Porting note: the camelCase names are tfjs-layers' (`model.compile({ loss: 'categoricalCrossentropy' })`,
+ * its `lossesMap`), so a loss name written for tfjs-layers resolves too; `cosineProximity` is tfjs's name for
+ * the same negative cosine similarity.
+ */
 const KERAS_NAMES: ReadonlyArray<readonly [LossClass, readonly string[]]> = [
-  [MeanSquaredError, ['mean_squared_error', 'mse']],
-  [MeanAbsoluteError, ['mean_absolute_error', 'mae']],
-  [MeanAbsolutePercentageError, ['mean_absolute_percentage_error', 'mape']],
-  [MeanSquaredLogarithmicError, ['mean_squared_logarithmic_error', 'msle']],
+  [MeanSquaredError, ['mean_squared_error', 'mse', 'meanSquaredError']],
+  [MeanAbsoluteError, ['mean_absolute_error', 'mae', 'meanAbsoluteError']],
+  [MeanAbsolutePercentageError, ['mean_absolute_percentage_error', 'mape', 'meanAbsolutePercentageError']],
+  [MeanSquaredLogarithmicError, ['mean_squared_logarithmic_error', 'msle', 'meanSquaredLogarithmicError']],
   [Huber, ['huber', 'huber_loss']],
   [LogCosh, ['log_cosh', 'logcosh']],
-  [BinaryCrossentropy, ['binary_crossentropy']],
-  [CategoricalCrossentropy, ['categorical_crossentropy']],
-  [SparseCategoricalCrossentropy, ['sparse_categorical_crossentropy']],
-  [KLDivergence, ['kl_divergence', 'kld', 'kullback_leibler_divergence']],
+  [BinaryCrossentropy, ['binary_crossentropy', 'binaryCrossentropy']],
+  [CategoricalCrossentropy, ['categorical_crossentropy', 'categoricalCrossentropy']],
+  [SparseCategoricalCrossentropy, ['sparse_categorical_crossentropy', 'sparseCategoricalCrossentropy']],
+  [KLDivergence, ['kl_divergence', 'kld', 'kullback_leibler_divergence', 'kullbackLeiblerDivergence']],
   [Poisson, ['poisson']],
   [Hinge, ['hinge']],
-  [SquaredHinge, ['squared_hinge']],
-  [CategoricalHinge, ['categorical_hinge']],
-  [CosineSimilarity, ['cosine_similarity']],
+  [SquaredHinge, ['squared_hinge', 'squaredHinge']],
+  [CategoricalHinge, ['categorical_hinge', 'categoricalHinge']],
+  [CosineSimilarity, ['cosine_similarity', 'cosineProximity']],
   [BinaryFocalCrossentropy, ['binary_focal_crossentropy']],
   [CategoricalFocalCrossentropy, ['categorical_focal_crossentropy']],
   [Dice, ['dice']],

@@ -18,6 +18,9 @@ describe('registerMetrics', () => {
         'specificity_at_sensitivity', 'precision_at_recall', 'recall_at_precision', 'f1_score', 'fbeta_score', 'iou',
         'mean_iou', 'binary_iou', 'one_hot_iou', 'one_hot_mean_iou', 'r2_score', 'kl_divergence', 'kld', 'poisson',
         'mean_squared_logarithmic_error', 'msle', 'cosine_similarity', 'logcosh', 'hinge', 'squared_hinge', 'categorical_hinge',
+        // tfjs-layers' camelCase names
+        'binaryAccuracy', 'categoricalAccuracy', 'sparseCategoricalAccuracy', 'MAE', 'meanAbsoluteError', 'MSE', 'meanSquaredError',
+        'MAPE', 'meanAbsolutePercentageError', 'binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy',
       ].sort(),
     );
   });
@@ -29,6 +32,8 @@ describe('registerMetrics', () => {
     expect(resolveMetric(c, 'mae')).toBeInstanceOf(metrics.MeanAbsoluteError);
     expect(resolveMetric(c, 'mse').name).toBe('mean_squared_error');
     expect(resolveMetric(c, 'mape').name).toBe('mean_absolute_percentage_error');
+    expect(resolveMetric(c, 'sparseCategoricalAccuracy')).toBeInstanceOf(metrics.SparseCategoricalAccuracy);
+    expect(resolveMetric(c, 'MSE').name).toBe('mean_squared_error');
     expect(resolveMetric(c, 'top_k_categorical_accuracy', { k: 3 }).getConfig()).toEqual({ name: 'top_k_categorical_accuracy', k: 3 });
     expect(resolveMetric(c, 'precision', { name: 'p_at_07', thresholds: 0.7 }).name).toBe('p_at_07');
   });
@@ -45,7 +50,7 @@ describe('registerMetrics', () => {
     const c = registerMetrics(createFedkitContainer());
     expect(() => resolveMetric(c, 'acuracy')).toThrow(ValueError);
     expect(() => resolveMetric(c, 'acuracy')).toThrow(
-      /Unknown metric "acuracy"\. Registered metrics: acc, accuracy, auc, .*sparse_categorical_accuracy.*, top_k_categorical_accuracy, true_negatives, true_positives\./,
+      /Unknown metric "acuracy"\. Registered metrics: MAE, MAPE, MSE, acc, accuracy, auc, .*sparse_categorical_accuracy.*, top_k_categorical_accuracy, true_negatives, true_positives\./,
     );
   });
 

@@ -32,22 +32,23 @@ import {
 
 /**
  * Every built-in metric class with its Keras name first, then its Keras aliases.
+ * Porting note: the camelCase names (`binaryAccuracy`, `MSE`, ...) are tfjs-layers' `metricsMap` names.
  * `Mean` and `Sum` take their values as the first `updateState` argument.
  */
 export const BUILT_IN_METRICS: ReadonlyArray<readonly [MetricClass, readonly [string, ...string[]]]> = [
   [Accuracy, ['accuracy', 'acc']],
-  [BinaryAccuracy, ['binary_accuracy']],
-  [CategoricalAccuracy, ['categorical_accuracy']],
-  [SparseCategoricalAccuracy, ['sparse_categorical_accuracy']],
+  [BinaryAccuracy, ['binary_accuracy', 'binaryAccuracy']],
+  [CategoricalAccuracy, ['categorical_accuracy', 'categoricalAccuracy']],
+  [SparseCategoricalAccuracy, ['sparse_categorical_accuracy', 'sparseCategoricalAccuracy']],
   [TopKCategoricalAccuracy, ['top_k_categorical_accuracy']],
   [SparseTopKCategoricalAccuracy, ['sparse_top_k_categorical_accuracy']],
-  [MeanAbsoluteError, ['mean_absolute_error', 'mae']],
-  [MeanSquaredError, ['mean_squared_error', 'mse']],
+  [MeanAbsoluteError, ['mean_absolute_error', 'mae', 'MAE', 'meanAbsoluteError']],
+  [MeanSquaredError, ['mean_squared_error', 'mse', 'MSE', 'meanSquaredError']],
   [RootMeanSquaredError, ['root_mean_squared_error']],
-  [MeanAbsolutePercentageError, ['mean_absolute_percentage_error', 'mape']],
-  [BinaryCrossentropy, ['binary_crossentropy']],
-  [CategoricalCrossentropy, ['categorical_crossentropy']],
-  [SparseCategoricalCrossentropy, ['sparse_categorical_crossentropy']],
+  [MeanAbsolutePercentageError, ['mean_absolute_percentage_error', 'mape', 'MAPE', 'meanAbsolutePercentageError']],
+  [BinaryCrossentropy, ['binary_crossentropy', 'binaryCrossentropy']],
+  [CategoricalCrossentropy, ['categorical_crossentropy', 'categoricalCrossentropy']],
+  [SparseCategoricalCrossentropy, ['sparse_categorical_crossentropy', 'sparseCategoricalCrossentropy']],
   [Precision, ['precision']],
   [Recall, ['recall']],
   [AUC, ['auc']],

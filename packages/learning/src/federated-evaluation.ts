@@ -63,7 +63,7 @@ export function buildFederatedEvaluation(modelFn: () => Model): FederatedEvaluat
             model,
             clientData[clientIndex]!,
             (batch) => {
-              const out = model.forwardPass(batch, false);
+              const out = model.forwardPass(batch, false, { inputChecked: true });
               out.loss.dispose();
               for (const p of Array.isArray(out.predictions) ? out.predictions : [out.predictions]) p.dispose();
               return out.numExamples;

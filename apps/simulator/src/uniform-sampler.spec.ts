@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 
+import seedrandom from 'seedrandom';
+
 import { buildUniformSampler } from './uniform-sampler.js';
+
+/** The sampler before it became O(clientsPerRound): partial Fisher-Yates over the full id array. */
+function fullArrayDraw(numClients: number, clientsPerRound: number, seed: number, round: number): number[] {
+  const rng = seedrandom(`${seed}:${round}`);
+  const ids = Array.from({ length: numClients }, (_, i) => i);
+  for (let i = 0; i < clientsPerRound; i++) {
+    const j = i + Math.floor(rng() * (numClients - i));
+    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+  }
+  return ids.slice(0, clientsPerRound).sort((a, b) => a - b);
+}
 
 describe('buildUniformSampler', () => {
   it('is deterministic per round and seed, whatever was sampled before', () => {
@@ -31,6 +44,22 @@ describe('buildUniformSampler', () => {
     for (let r = 1; r <= 4000; r++) counts[s.sample(r)[0]!]! += 1;
     // Expected 1000 each; binomial sd = sqrt(4000·0.25·0.75) ≈ 27, so ±150 is > 5 sd.
     for (const c of counts) expect(Math.abs(c - 1000)).toBeLessThan(150);
+  });
+
+  it('draws the same clients as the full-array shuffle it replaced', () => {
+    // Same seeds and generator: runs and checkpoints made before the change sample the same clients.
+    for (const [n, k, seed] of [[100, 10, 0], [20, 20, 3], [7, 3, 11], [1000, 50, 42]] as const) {
+      const s = buildUniformSampler({ numClients: n, clientsPerRound: k, seed });
+      for (let r = 1; r <= 20; r++) expect(s.sample(r)).toEqual(fullArrayDraw(n, k, seed, r));
+    }
+  });
+
+  it('samples from more registered clients than an array can hold', () => {
+    // 2^40 ids: the full-array version could not even allocate them; only the k drawn slots are stored.
+    const s = buildUniformSampler({ numClients: 2 ** 40, clientsPerRound: 5, seed: 1 });
+    const ids = s.sample(1);
+    expect(new Set(ids).size).toBe(5);
+    for (const id of ids) expect(Number.isInteger(id) && id >= 0 && id < 2 ** 40).toBe(true);
   });
 
   it('throws when clientsPerRound exceeds numClients', () => {

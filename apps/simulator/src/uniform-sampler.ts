@@ -27,6 +27,8 @@ export interface UniformSamplerState {
  * generator is seedrandom's ARC4 seeded with `"<seed>:<round>"`, so the
  * clients differ from TFF's while the determinism rule is the same.
  *
+ * Costs O(clientsPerRound) time and memory per round, not O(numClients).
+ *
  * @throws RangeError when `clientsPerRound` is not in `1 .. numClients`.
  * @example
  * ```ts
@@ -50,15 +52,17 @@ export function buildUniformSampler(options: { numClients: number; clientsPerRou
     sample(round: number): number[] {
       if (!Number.isInteger(round) || round < 1) throw new RangeError(`round must be a positive integer, found ${round}.`);
       const rng = seedrandom(`${seed}:${round}`);
-      // Partial Fisher-Yates: the first k slots end up a uniform k-subset without replacement.
-      const ids = Array.from({ length: numClients }, (_, i) => i);
+      // Partial Fisher-Yates over a virtual identity array: only the swapped slots are stored, so a
+      // round costs O(clientsPerRound) whatever numClients is, and draws the same clients as the full array.
+      const swapped = new Map<number, number>();
+      const ids: number[] = [];
       for (let i = 0; i < clientsPerRound; i++) {
         const j = i + Math.floor(rng() * (numClients - i));
-        const t = ids[i]!;
-        ids[i] = ids[j]!;
-        ids[j] = t;
+        const atJ = swapped.get(j) ?? j;
+        swapped.set(j, swapped.get(i) ?? i);
+        ids.push(atJ);
       }
-      return ids.slice(0, clientsPerRound).sort((a, b) => a - b);
+      return ids.sort((a, b) => a - b);
     },
   };
 }

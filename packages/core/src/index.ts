@@ -28,7 +28,7 @@ export {
   type NamedBatch,
   type TensorStructure,
 } from './batch.js';
-export type { Model, BatchOutput } from './model.js';
+export type { Model, BatchOutput, ForwardPassOptions } from './model.js';
 export type { Loss, LossFn } from './loss.js';
 export type { Metric } from './metric.js';
 export type { UnfinalizedMetrics, MetricFinalizers, FinalizedMetrics } from './unfinalized-metrics.js';

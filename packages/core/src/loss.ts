@@ -20,4 +20,12 @@ export interface Loss {
    * @param sampleWeight optional per-example weights, broadcastable to the per-example loss.
    */
   call(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight?: tf.Tensor): tf.Scalar;
+  /**
+   * Optional: the same loss computed from the logits of a softmax output, for
+   * models whose output layer ends in a softmax over the last axis (what Keras
+   * does when the output tensor carries `_keras_logits`): the softmax and the
+   * log fuse, which is cheaper and avoids clipping the probabilities.
+   * Undefined when this loss has no such form.
+   */
+  fromSoftmaxLogits?(): Loss | undefined;
 }

@@ -12,6 +12,25 @@ export interface BatchOutput {
   readonly predictions: tf.Tensor | tf.Tensor[];
   /** Number of examples in the batch (batch size of the first input). */
   readonly numExamples: number;
+  /**
+   * The data loss alone (without regularization), which the `loss` metric
+   * tracks; set by {@link Model.forwardPass} with `updateMetrics: false` so that
+   * {@link Model.updateMetrics} can record it later. May be the same tensor as `loss`.
+   */
+  readonly dataLoss?: tf.Scalar;
+}
+
+/** Options of {@link Model.forwardPass}. */
+export interface ForwardPassOptions {
+  /**
+   * When false, the metrics are left alone and the caller hands the output to
+   * {@link Model.updateMetrics} after the gradient step, so that the metric
+   * updates are not recorded on the gradient tape. Default true. Only models
+   * that have `updateMetrics` honour it.
+   */
+  readonly updateMetrics?: boolean;
+  /** The caller already checked the batch against `inputSpec` (as `forEachBatch` does), so it is not checked again. */
+  readonly inputChecked?: boolean;
 }
 
 /**
@@ -30,8 +49,14 @@ export interface Model {
   readonly localVariables: tf.Variable[];
   /** The spec of one batch: `<x=...,y=...>`. */
   readonly inputSpec: StructSpec;
-  /** Runs the model on a batch, updates the metrics and returns loss and predictions. */
-  forwardPass(batch: Batch, training?: boolean): BatchOutput;
+  /** Runs the model on a batch, updates the metrics (unless `options.updateMetrics` is false) and returns loss and predictions. */
+  forwardPass(batch: Batch, training?: boolean, options?: ForwardPassOptions): BatchOutput;
+  /**
+   * Optional: updates the metrics from what `forwardPass(batch, training,
+   * { updateMetrics: false })` returned (its predictions and `dataLoss`), outside
+   * any gradient tape. The caller keeps ownership of `output`'s tensors.
+   */
+  updateMetrics?(batch: Batch, output: BatchOutput): void;
   /** Applies the model to features only. */
   predictOnBatch(x: TensorStructure, training?: boolean): tf.Tensor | tf.Tensor[];
   /** Each metric's state, flattened to numbers, keyed by metric name. */

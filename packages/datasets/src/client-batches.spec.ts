@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { ValueError, isClientDataRef, type LabeledArrays } from '@fedkit/core';
 
-import { arrayBatches, batchIndices, ClientBatches, resolveArrayPlan } from './client-batches.js';
+import { arrayBatches, batchIndices, ClientBatches, gatherBatch, resolveArrayPlan } from './client-batches.js';
 
 // 5 examples of 2 features: example i is [i, 10 + i], label i % 2.
 const data: LabeledArrays = {
@@ -28,6 +28,24 @@ describe('ClientBatches', () => {
       { x: [[4, 14], [1, 11]], y: [0, 1], dtype: 'int32' },
       { x: [[3, 13]], y: [1], dtype: 'int32' },
     ]);
+  });
+
+  it('keeps every batch intact while later ones are made (each batch its own arrays on the cpu backend)', () => {
+    // The cpu backend keeps a tensor's array as its data: reusing one buffer would rewrite batch 1 when making batch 2.
+    const [first, second] = [...new ClientBatches(data, { indices: [0, 1, 2, 3], batchSize: 2, epochs: 1 })] as { x: tf.Tensor; y: tf.Tensor }[];
+    expect(first!.x.arraySync()).toEqual([[0, 10], [1, 11]]);
+    expect(second!.x.arraySync()).toEqual([[2, 12], [3, 13]]);
+    tf.dispose([first!.x, first!.y, second!.x, second!.y]);
+  });
+
+  it('gatherBatch assembles a short batch in the front of given buffers', () => {
+    const buffers = { x: new Float32Array(6).fill(-1), y: new Int32Array(3).fill(-1) };
+    const { x, y } = gatherBatch(data, [4, 1], buffers) as { x: tf.Tensor; y: tf.Tensor };
+    expect(Array.from(buffers.x)).toEqual([4, 14, 1, 11, -1, -1]);
+    expect(Array.from(buffers.y)).toEqual([0, 1, -1]);
+    expect(x.arraySync()).toEqual([[4, 14], [1, 11]]);
+    expect(y.arraySync()).toEqual([0, 1]);
+    tf.dispose([x, y]);
   });
 
   it('shuffles each epoch the same way for the same seed, and differently across epochs', () => {

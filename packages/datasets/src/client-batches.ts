@@ -37,20 +37,42 @@ export function batchIndices(plan: ClientBatchPlan): number[][] {
   return batches;
 }
 
-/** Copies rows of `data` into one batch `{ x, y }` (tensors owned by the caller). */
-export function gatherBatch(data: LabeledArrays, rows: readonly number[]): Batch {
+/** Typed arrays a batch is assembled in; {@link ClientBatches} reuses them where the backend copies tensor values. */
+export interface BatchBuffers {
+  readonly x: Float32Array;
+  readonly y: Float32Array | Int32Array;
+}
+
+/**
+ * Copies rows of `data` into one batch `{ x, y }` (tensors owned by the caller).
+ * With `buffers` (at least `rows.length` examples long) the rows are assembled
+ * there instead of in fresh arrays: only for a backend that copies a tensor's
+ * values at creation (wasm), since the cpu backend keeps the array itself.
+ */
+export function gatherBatch(data: LabeledArrays, rows: readonly number[], buffers?: BatchBuffers): Batch {
   const labelShape = data.labelShape ?? [];
   const xs = size(data.exampleShape);
   const ys = size(labelShape);
-  const x = new Float32Array(rows.length * xs);
-  const y = data.y instanceof Int32Array ? new Int32Array(rows.length * ys) : new Float32Array(rows.length * ys);
-  rows.forEach((r, i) => {
+  const yInt = data.y instanceof Int32Array;
+  const x = buffers === undefined ? new Float32Array(rows.length * xs) : buffers.x.subarray(0, rows.length * xs);
+  const y = buffers === undefined ? (yInt ? new Int32Array(rows.length * ys) : new Float32Array(rows.length * ys)) : buffers.y.subarray(0, rows.length * ys);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
     x.set(data.x.subarray(r * xs, (r + 1) * xs), i * xs);
     y.set(data.y.subarray(r * ys, (r + 1) * ys), i * ys);
-  });
+  }
   return {
     x: tf.tensor(x, [rows.length, ...data.exampleShape], 'float32'),
-    y: tf.tensor(y, [rows.length, ...labelShape], data.y instanceof Int32Array ? 'int32' : 'float32'),
+    y: tf.tensor(y, [rows.length, ...labelShape], yInt ? 'int32' : 'float32'),
+  };
+}
+
+/** Buffers for batches of up to `batchSize` examples of `data`. */
+function batchBuffers(data: LabeledArrays, batchSize: number): BatchBuffers {
+  const ys = size(data.labelShape ?? []);
+  return {
+    x: new Float32Array(batchSize * size(data.exampleShape)),
+    y: data.y instanceof Int32Array ? new Int32Array(batchSize * ys) : new Float32Array(batchSize * ys),
   };
 }
 
@@ -75,9 +97,12 @@ export class ClientBatches implements Iterable<Batch>, ReferencedDataset {
   ) {}
 
   *[Symbol.iterator](): Iterator<Batch> {
+    // The wasm backend copies a new tensor's values into its heap, so one pair of buffers serves every batch;
+    // the cpu backend keeps the array as the tensor's data, so there each batch needs its own.
+    const buffers = tf.getBackend() === 'wasm' ? batchBuffers(this.data, this.plan.batchSize) : undefined;
     for (const rows of batchIndices(this.plan)) {
       this.signal?.throwIfAborted();
-      yield gatherBatch(this.data, rows);
+      yield gatherBatch(this.data, rows, buffers);
     }
   }
 

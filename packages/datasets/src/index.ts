@@ -34,4 +34,4 @@ export { loadMnist, type LoadMnistOptions } from './load-mnist.js';
 export { readIdx, type IdxArray, type IdxDtype } from './read-idx.js';
 export { loadIdx, type LoadIdxOptions } from './load-idx.js';
 export { loadLeaf, LEAF_CHARACTERS, type LoadLeafOptions } from './load-leaf.js';
-export { ClientBatches, arrayBatches, batchIndices, gatherBatch, resolveArrayPlan, type ClientBatchPlan, type ArrayPlanRef } from './client-batches.js';
+export { ClientBatches, arrayBatches, batchIndices, gatherBatch, resolveArrayPlan, type ClientBatchPlan, type ArrayPlanRef, type BatchBuffers } from './client-batches.js';

@@ -174,6 +174,32 @@ describe('fromKerasModel forward pass (TFF keras_utils numbers)', () => {
     tf.dispose(batch);
   });
 
+  it('takes sparse crossentropy from the logits of a softmax output layer, as Keras does: loss 20, not the clipped 16.12', () => {
+    // Dense(3, softmax) with zero kernel and bias [0, 0, 20]: logits [0, 0, 20], label 0. From the logits the loss is
+    // log(2 + e^20) − 0 ≈ 20 (Keras's _get_logits in keras/src/backend/tensorflow/nn.py); from probabilities clipped at
+    // 1e-7 it would be −ln(1e-7) ≈ 16.12.
+    const keras = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 3, activation: 'softmax' })] });
+    keras.layers[0]!.setWeights([tf.zeros([2, 3]), tf.tensor1d([0, 0, 20])]);
+    const model = fromKerasModel(keras, { loss: 'sparse_categorical_crossentropy', inputSpec: { x: new TensorSpec([null, 2]), y: new TensorSpec([null], 'int32') } });
+    const out = model.forwardPass({ x: tf.tensor2d([[1, 1]]), y: tf.tensor1d([0], 'int32') });
+    expect(out.loss.dataSync()[0]).toBeCloseTo(20, 4);
+    // The predictions are still the softmax probabilities, and the layer keeps its softmax afterwards.
+    expect((out.predictions as tf.Tensor).dataSync()[2]).toBeCloseTo(1, 6);
+    expect((model.predictOnBatch(tf.tensor2d([[1, 1]])) as tf.Tensor).dataSync()[2]).toBeCloseTo(1, 6);
+    expect(model.reportLocalUnfinalizedMetrics()['loss']![0]).toBeCloseTo(20, 4);
+  });
+
+  it('with updateMetrics: false leaves the metrics to updateMetrics, which records the same values', () => {
+    const model = fromKerasModel(linearModel(3, 'zeros'), { loss: 'mean_squared_error', inputSpec: linearSpec(3) });
+    const batch = zerosAndOnes(3);
+    const out = model.forwardPass(batch, true, { updateMetrics: false });
+    expect(model.reportLocalUnfinalizedMetrics()['num_batches']).toEqual([0]);
+    model.updateMetrics!(batch, out);
+    // Zeros model: predictions 0, labels [0, 1]: loss 0.5, recorded as [0.5 · 2, 2].
+    expect(model.reportLocalUnfinalizedMetrics()).toEqual({ loss: [1, 2], num_examples: [2], num_batches: [1] });
+    tf.dispose([out.loss, out.predictions as tf.Tensor]);
+  });
+
   it('hands integer labels to a custom loss uncast', () => {
     let dtype = '';
     const model = fromKerasModel(linearModel(2), {

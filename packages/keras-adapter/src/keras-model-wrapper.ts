@@ -6,6 +6,7 @@ import {
   ValueError,
   type Batch,
   type BatchOutput,
+  type ForwardPassOptions,
   type Loss,
   type Metric,
   type MetricFinalizers,
@@ -18,6 +19,27 @@ import { Mean, NumBatchesCounter, NumExamplesCounter } from '@fedkit/metrics';
 
 import { inputNamesOf, outputNamesOf } from './model-io-names.js';
 
+/** A layer with a Keras activation (Dense, Conv2D, Activation, ...), as tfjs-layers keeps it. */
+interface ActivationHolder {
+  activation: { getClassName(): string; apply(x: tf.Tensor): tf.Tensor } | undefined;
+}
+
+/** The identity activation: its class name makes Dense fuse the bias into its matmul. */
+const LINEAR: NonNullable<ActivationHolder['activation']> = { getClassName: () => 'linear', apply: (x) => x };
+
+/**
+ * The output layer and the logits form of the loss, when a single-output model
+ * ends in a softmax activation and its loss has a logits form
+ * (`Loss.fromSoftmaxLogits`); else undefined.
+ */
+function softmaxOutputOf(model: tf.LayersModel, losses: readonly Loss[]): { layer: ActivationHolder; loss: Loss } | undefined {
+  if (model.outputs.length !== 1 || losses.length !== 1) return undefined;
+  const layer = model.outputs[0]!.sourceLayer as unknown as Partial<ActivationHolder>;
+  if (layer.activation?.getClassName() !== 'softmax') return undefined;
+  const loss = losses[0]!.fromSoftmaxLogits?.();
+  return loss === undefined ? undefined : { layer: layer as ActivationHolder, loss };
+}
+
 /**
  * A tfjs-layers model seen through fedkit's `Model` contract (TFF's
  * `keras_utils._KerasModel`). Made by {@link fromKerasModel}.
@@ -29,6 +51,8 @@ export class KerasModelWrapper implements Model {
   private readonly lossMetric: Mean;
   private readonly inputNames: string[];
   private readonly outputNames: string[];
+  /** Set when the loss is computed from the logits of the model's softmax output layer. */
+  private readonly softmaxOutput: { readonly layer: ActivationHolder; readonly loss: Loss } | undefined;
 
   constructor(
     /** The wrapped model; its variables are the ones trained. */
@@ -51,6 +75,7 @@ export class KerasModelWrapper implements Model {
       ...(names.has('num_examples') ? [] : [new NumExamplesCounter()]),
       ...(names.has('num_batches') ? [] : [new NumBatchesCounter()]),
     ];
+    this.softmaxOutput = softmaxOutputOf(kerasModel, losses);
     const duplicate = this.metrics.map((m) => m.name).find((n, i, all) => all.indexOf(n) !== i);
     if (duplicate !== undefined) {
       throw new ValueError(`Two metrics are named "${duplicate}"; give each metric a unique name (the name "loss" is reserved).`);
@@ -62,29 +87,68 @@ export class KerasModelWrapper implements Model {
     return this.metrics.flatMap((m) => m.variables);
   }
 
-  forwardPass(batch: Batch, training = true): BatchOutput {
+  forwardPass(batch: Batch, training = true, options: ForwardPassOptions = {}): BatchOutput {
     const { x, y } = normalizeBatch(batch);
     if (y === undefined) throw new ValueError('forwardPass needs labels: the batch has no "y". Use predictOnBatch for features alone.');
-    checkCompatible(this.inputSpec, { x, y }, '');
+    if (options.inputChecked !== true) checkCompatible(this.inputSpec, { x, y }, '');
     const numExamples = flattenTensors(x)[0]?.shape[0] ?? 0;
+    const deferMetrics = options.updateMetrics === false;
     const outputs = tf.tidy(() => {
-      const predictions = this.kerasModel.apply(this.modelInputs(x), { training }) as tf.Tensor | tf.Tensor[];
-      const preds = Array.isArray(predictions) ? predictions : [predictions];
-      const labels = this.labelsPerOutput(y, preds.length);
-      let dataLoss = tf.scalar(0);
-      preds.forEach((p, i) => {
-        dataLoss = tf.add(dataLoss, tf.mul(this.lossWeights[i]!, this.losses[i]!.call(labels[i]!, p)));
-      });
+      const { predictions, dataLoss } = this.predictionsAndLoss(x, y, training);
       const regularization = this.kerasModel.calculateLosses();
-      const loss = regularization.length > 0 ? tf.add(dataLoss, tf.addN(regularization)) : dataLoss;
-      // Porting note: with several outputs, user metrics see the first output and its labels.
-      for (const m of this.metrics) {
-        if (m === this.lossMetric) m.updateState(dataLoss, dataLoss, tf.scalar(numExamples));
-        else m.updateState(labels[0]!, preds[0]!);
-      }
-      return { loss: loss as tf.Scalar, predictions };
+      const loss = (regularization.length > 0 ? tf.add(dataLoss, tf.addN(regularization)) : dataLoss) as tf.Scalar;
+      if (!deferMetrics) this.recordMetrics(y, predictions, dataLoss, numExamples);
+      return { loss, predictions, dataLoss };
     });
-    return { loss: outputs.loss, predictions: outputs.predictions, numExamples };
+    return { loss: outputs.loss, predictions: outputs.predictions, numExamples, ...(deferMetrics ? { dataLoss: outputs.dataLoss } : {}) };
+  }
+
+  /** Updates the metrics from a `forwardPass(batch, training, { updateMetrics: false })` output, outside the gradient tape. */
+  updateMetrics(batch: Batch, output: BatchOutput): void {
+    const { y } = normalizeBatch(batch);
+    if (y === undefined) throw new ValueError('updateMetrics needs labels: the batch has no "y".');
+    tf.tidy(() => this.recordMetrics(y, output.predictions, output.dataLoss ?? output.loss, output.numExamples));
+  }
+
+  /** The model's outputs and the weighted sum of the data losses (no regularization). Call inside `tf.tidy`. */
+  private predictionsAndLoss(x: TensorStructure, y: TensorStructure, training: boolean): { predictions: tf.Tensor | tf.Tensor[]; dataLoss: tf.Scalar } {
+    if (this.softmaxOutput !== undefined) {
+      const { layer, loss } = this.softmaxOutput;
+      const softmax = layer.activation;
+      let logits: tf.Tensor;
+      // The output layer runs without its softmax for one call, so the loss sees the logits (Keras's
+      // `_keras_logits`); synchronous, so nothing else can observe the swapped activation.
+      layer.activation = LINEAR;
+      try {
+        logits = this.kerasModel.apply(this.modelInputs(x), { training }) as tf.Tensor;
+      } finally {
+        layer.activation = softmax;
+      }
+      const dataLoss = this.weighted(0, loss.call(this.labelsPerOutput(y, 1)[0]!, logits));
+      return { predictions: tf.softmax(logits), dataLoss };
+    }
+    const predictions = this.kerasModel.apply(this.modelInputs(x), { training }) as tf.Tensor | tf.Tensor[];
+    const preds = Array.isArray(predictions) ? predictions : [predictions];
+    const labels = this.labelsPerOutput(y, preds.length);
+    const terms = preds.map((p, i) => this.weighted(i, this.losses[i]!.call(labels[i]!, p)));
+    return { predictions, dataLoss: (terms.length === 1 ? terms[0]! : tf.addN(terms)) as tf.Scalar };
+  }
+
+  /** Output `i`'s loss times its loss weight (no multiplication for a weight of 1, which changes nothing). */
+  private weighted(i: number, loss: tf.Scalar): tf.Scalar {
+    const w = this.lossWeights[i]!;
+    return w === 1 ? loss : tf.mul(w, loss);
+  }
+
+  /** Call inside `tf.tidy`. */
+  private recordMetrics(y: TensorStructure, predictions: tf.Tensor | tf.Tensor[], dataLoss: tf.Scalar, numExamples: number): void {
+    const preds = Array.isArray(predictions) ? predictions : [predictions];
+    const labels = this.labelsPerOutput(y, preds.length);
+    // Porting note: with several outputs, user metrics see the first output and its labels.
+    for (const m of this.metrics) {
+      if (m === this.lossMetric) m.updateState(dataLoss, dataLoss, tf.scalar(numExamples));
+      else m.updateState(labels[0]!, preds[0]!);
+    }
   }
 
   predictOnBatch(x: TensorStructure, training = false): tf.Tensor | tf.Tensor[] {

@@ -20,7 +20,7 @@ export async function evaluateLocally(model: Model, dataset: ClientDataset, opti
     model,
     dataset,
     (batch) => {
-      const out = model.forwardPass(batch, false);
+      const out = model.forwardPass(batch, false, { inputChecked: true });
       out.loss.dispose();
       for (const p of Array.isArray(out.predictions) ? out.predictions : [out.predictions]) p.dispose();
       return out.numExamples;

@@ -23,7 +23,7 @@ export interface BatchCounts {
  * The one batch loop of fedkit, shared by every client update block and by
  * evaluation: takes each batch of `dataset`, checks it against
  * `model.inputSpec`, hands it to `step` (which returns the batch's number of
- * examples) and disposes it.
+ * examples) and disposes it. `step` may call `forwardPass` with `{ inputChecked: true }`.
  *
  * @throws ClientTrainingError (with the counts reached) when the data or `step` fails; the message starts with `label:`.
  * @example

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { BatchOutput } from '@fedkit/core';
 
 import type { ClientUpdate, ClientUpdateContext, ClientUpdateOutput } from './client-update.js';
 import { forEachBatch } from './for-each-batch.js';
@@ -16,17 +17,40 @@ export async function trainLocally(context: ClientUpdateContext, penalty?: () =>
     model,
     dataset,
     (batch) => {
-      let n = 0;
-      optimizer!.minimize(
+      if (model.updateMetrics === undefined) {
+        let n = 0;
+        optimizer!.minimize(
+          () => {
+            const out = model.forwardPass(batch, true, { inputChecked: true });
+            n = out.numExamples;
+            return penalty === undefined ? out.loss : (tf.add(out.loss, penalty()) as tf.Scalar);
+          },
+          false,
+          vars,
+        );
+        return n;
+      }
+      // The metrics are updated after the step from the outputs it kept, so the gradient tape records
+      // (and copies the inputs of) only what the gradient needs.
+      let out: BatchOutput | undefined;
+      const cost = optimizer!.minimize(
         () => {
-          const out = model.forwardPass(batch, true);
-          n = out.numExamples;
+          out = model.forwardPass(batch, true, { updateMetrics: false, inputChecked: true });
+          tf.keep(out.loss);
+          if (out.dataLoss !== undefined) tf.keep(out.dataLoss);
+          for (const p of Array.isArray(out.predictions) ? out.predictions : [out.predictions]) tf.keep(p);
           return penalty === undefined ? out.loss : (tf.add(out.loss, penalty()) as tf.Scalar);
         },
-        false,
+        true,
         vars,
       );
-      return n;
+      const kept = out!;
+      try {
+        model.updateMetrics(batch, kept);
+      } finally {
+        tf.dispose([cost ?? [], kept.loss, kept.dataLoss ?? [], kept.predictions].flat());
+      }
+      return kept.numExamples;
     },
     { label, ...(signal === undefined ? {} : { signal }), ...(deadline === undefined ? {} : { deadline }) },
   );

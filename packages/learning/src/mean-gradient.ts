@@ -30,7 +30,7 @@ export const meanGradient: ClientUpdate = {
       (batch) => {
         let n = 0;
         const { value, grads } = tf.variableGrads(() => {
-          const out = model.forwardPass(batch, true);
+          const out = model.forwardPass(batch, true, { inputChecked: true });
           n = out.numExamples;
           return out.loss;
         }, vars);

@@ -29,7 +29,7 @@ export const qfflTraining: ClientUpdate = {
       model,
       dataset,
       (batch) => {
-        const out = model.forwardPass(batch, false);
+        const out = model.forwardPass(batch, false, { inputChecked: true });
         lossSum += out.loss.dataSync()[0]! * out.numExamples;
         out.loss.dispose();
         for (const p of Array.isArray(out.predictions) ? out.predictions : [out.predictions]) p.dispose();

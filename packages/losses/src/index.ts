@@ -30,6 +30,7 @@ export {
   sparseCategoricalCrossentropy,
   type SparseCategoricalCrossentropyOptions,
 } from './sparse-categorical-crossentropy.js';
+export { sparseSoftmaxCrossEntropyWithLogits } from './sparse-softmax-cross-entropy-with-logits.js';
 export { KLDivergence, klDivergence } from './kl-divergence.js';
 export { Poisson, poisson } from './poisson.js';
 export { Hinge, hinge, toHingeLabels } from './hinge.js';

@@ -5,6 +5,7 @@ import { EPSILON } from './epsilon.js';
 import { LossFunctionWrapper } from './loss-function-wrapper.js';
 import { BASE_OPTION_TYPES, checkOptions, reductionOf, type FromLogitsOptions } from './options.js';
 import { canonicalAxis, moveAxisToLast, toFloat } from './shapes.js';
+import { sparseSoftmaxCrossEntropyWithLogits } from './sparse-softmax-cross-entropy-with-logits.js';
 
 /** Options of {@link SparseCategoricalCrossentropy}. */
 export interface SparseCategoricalCrossentropyOptions extends FromLogitsOptions {
@@ -73,18 +74,14 @@ export function sparseCategoricalCrossentropy(
     }
     const numClasses = pred.shape[pred.rank - 1] ?? 0;
     checkLabelRange(labels, numClasses, 'sparse_categorical_crossentropy', ignoreClass);
-    const logProbs = fromLogits
-      ? tf.logSoftmax(pred, -1)
-      : tf.logSoftmax(tf.log(tf.clipByValue(pred, EPSILON, 1 - EPSILON)), -1);
+    // Probabilities become log-probabilities, which the softmax inside the fused op renormalises (as Keras's
+    // `output / sum(output)` does); clipping keeps log finite.
+    const logits = fromLogits ? pred : tf.log(tf.clipByValue(pred, EPSILON, 1 - EPSILON));
     let classIds = labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32');
     const valid = ignoreClass === undefined ? undefined : tf.notEqual(classIds, ignoreClass);
     if (valid !== undefined) classIds = tf.where(valid, classIds, tf.zerosLike(classIds));
-    // A [..., numClasses] mask instead of tf.oneHot, which refuses a depth below 2.
-    const mask = tf.equal(tf.expandDims(classIds, -1), tf.range(0, numClasses, 1, 'int32'));
-    const nll = tf.neg(tf.sum(tf.mul(tf.cast(mask, 'float32'), logProbs), -1));
-    const inRange = tf.logicalAnd(tf.greaterEqual(classIds, 0), tf.less(classIds, numClasses));
-    const checked = tf.where(inRange, nll, tf.fill(nll.shape, Number.NaN));
-    return valid === undefined ? checked : tf.where(valid, checked, tf.zerosLike(checked));
+    const nll = sparseSoftmaxCrossEntropyWithLogits(classIds, logits);
+    return valid === undefined ? nll : tf.where(valid, nll, tf.zerosLike(nll));
   });
 }
 
@@ -140,6 +137,22 @@ export class SparseCategoricalCrossentropy extends LossFunctionWrapper {
   protected override mask(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor | undefined {
     if (this.ignoreClass === undefined) return undefined;
     return tf.notEqual(squeezeLabels(yTrue, yPred, this.axis), this.ignoreClass);
+  }
+
+  /**
+   * This loss taking the logits of a softmax output (Keras's `_get_logits` in
+   * `keras/src/backend/tensorflow/nn.py`): same name, reduction and
+   * `ignoreClass`, with `fromLogits`. Undefined when it already takes logits or
+   * its class axis is not the last (where a softmax layer normalises).
+   */
+  fromSoftmaxLogits(): SparseCategoricalCrossentropy | undefined {
+    if (this.fromLogits || this.axis !== -1) return undefined;
+    return new SparseCategoricalCrossentropy({
+      name: this.name,
+      fromLogits: true,
+      reduction: this.reduction,
+      ...(this.ignoreClass === undefined ? {} : { ignoreClass: this.ignoreClass }),
+    });
   }
 
   override getConfig(): Record<string, unknown> {

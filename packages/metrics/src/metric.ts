@@ -96,7 +96,9 @@ export abstract class Metric implements MetricContract {
 
   /** Adds `delta` (same number of elements) to `variable` in place. Call inside `tf.tidy`. */
   protected accumulate(variable: tf.Variable, delta: tf.Tensor): void {
-    variable.assign(tf.add(variable, tf.cast(delta, 'float32').reshape(variable.shape)));
+    // Cast and reshape only when needed: each is a kernel, and this runs for every metric on every batch.
+    const d = delta.dtype === 'float32' ? delta : tf.cast(delta, 'float32');
+    variable.assign(tf.add(variable, tf.util.arraysEqual(d.shape, variable.shape) ? d : d.reshape(variable.shape)));
   }
 
   abstract updateState(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight?: tf.Tensor): void;

@@ -17,6 +17,8 @@ export function weighValues(values: tf.Tensor, sampleWeight?: tf.Tensor): { weig
   const v = toFloat(values);
   if (sampleWeight === undefined) return { weighted: v, weights: tf.onesLike(v) };
   let w = toFloat(sampleWeight);
+  // A weighted scalar (the loss tracker's `loss · batch size`): no tensor of ones, and the weight is its own count.
+  if (v.rank === 0 && w.rank === 0) return { weighted: tf.mul(v, w), weights: w };
   if (w.rank === v.rank + 1 && w.shape[w.rank - 1] === 1) w = w.squeeze([w.rank - 1]);
   // Keras's reduce_to_samplewise_values broadcasts the weights to the values' shape, aligning
   // leading axes; anything else (e.g. [n, d] weights on [n] per-example values, which
@@ -31,6 +33,11 @@ export function weighValues(values: tf.Tensor, sampleWeight?: tf.Tensor): { weig
   while (w.rank < v.rank) w = w.expandDims(-1);
   const weights = tf.mul(tf.onesLike(v), w);
   return { weighted: tf.mul(v, weights), weights };
+}
+
+/** The sum of `t`'s elements; a scalar is its own sum (no kernel). */
+function sumOf(t: tf.Tensor): tf.Tensor {
+  return t.rank === 0 ? t : tf.sum(t);
 }
 
 /** How {@link Reduce} turns the values it has seen into one number (Keras's `Reduction`). */
@@ -87,10 +94,16 @@ export class Reduce extends Metric {
 
   /** Accumulates already-computed values. Call inside `tf.tidy`. */
   protected addValues(values: tf.Tensor, sampleWeight?: tf.Tensor): void {
+    // Unweighted values: the count is their number (a sum of ones is exact), with no tensor of ones made.
+    if (sampleWeight === undefined) {
+      this.accumulate(this.total, sumOf(toFloat(values)));
+      if (this.count !== undefined) this.accumulate(this.count, tf.scalar(values.size));
+      return;
+    }
     const { weighted, weights } = weighValues(values, sampleWeight);
-    this.accumulate(this.total, tf.sum(weighted));
+    this.accumulate(this.total, sumOf(weighted));
     if (this.count === undefined) return;
-    this.accumulate(this.count, this.reduction === 'weighted_mean' ? tf.sum(weights) : tf.scalar(weighted.size));
+    this.accumulate(this.count, this.reduction === 'weighted_mean' ? sumOf(weights) : tf.scalar(weighted.size));
   }
 
   finalize(state: number[]): number {

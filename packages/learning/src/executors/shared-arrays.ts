@@ -1,4 +1,4 @@
-import type { LabeledArrays } from '@fedkit/core';
+import type { LabeledArrays, ModelWeightArrays } from '@fedkit/core';
 
 /** {@link LabeledArrays} whose buffers are shared memory, as they cross to worker threads. */
 export interface SharedLabeledArrays {
@@ -37,4 +37,23 @@ export function fromShared(s: SharedLabeledArrays): LabeledArrays {
     exampleShape: s.exampleShape,
     labelShape: s.labelShape,
   };
+}
+
+/**
+ * `weights` copied once into one shared buffer: every worker reads the same
+ * bytes, so a round's weights cross to the workers once instead of as a copy
+ * per client. Nobody writes the buffer afterwards (tfjs never writes into the
+ * arrays a tensor was made from), so the views stay equal to `weights`.
+ */
+export function shareWeights(weights: ModelWeightArrays): ModelWeightArrays {
+  const arrays = [...weights.trainable, ...weights.nonTrainable];
+  const sab = new SharedArrayBuffer(arrays.reduce((n, a) => n + a.byteLength, 0));
+  let offset = 0;
+  const views = arrays.map((a) => {
+    const view = new Float32Array(sab, offset, a.length);
+    view.set(a);
+    offset += a.byteLength;
+    return view;
+  });
+  return { ...weights, trainable: views.slice(0, weights.trainable.length), nonTrainable: views.slice(weights.trainable.length) };
 }

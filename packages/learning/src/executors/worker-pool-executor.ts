@@ -11,10 +11,11 @@ import {
   type ClientTaskOutcome,
   type EnvironmentSpec,
   type LabeledArrays,
+  type ModelWeightArrays,
   type RunClientsOptions,
 } from '@fedkit/core';
 
-import { toShared, type SharedLabeledArrays } from './shared-arrays.js';
+import { shareWeights, toShared, type SharedLabeledArrays } from './shared-arrays.js';
 
 /** Options of {@link WorkerPoolExecutor}. */
 export interface WorkerPoolOptions {
@@ -49,10 +50,18 @@ interface Job {
   readonly fail: (e: unknown) => void;
   readonly start: number;
   readonly timeoutMs?: number;
+  /** Expected examples to train, for longest-first ordering. */
+  readonly work: number;
 }
 
 /** How long past a client's timeout the pool waits for the worker's own deadline check before terminating it. */
 const TIMEOUT_GRACE_MS = 500;
+
+/** A client's expected work in examples (rows × epochs) when its data is a batch plan (a `ClientBatches` or its reference), else 0. */
+function workOf(task: ClientTask): number {
+  const plan = (task.data as { plan?: { indices?: ArrayLike<number>; epochs?: number } }).plan;
+  return (plan?.indices?.length ?? 0) * (plan?.epochs ?? 1);
+}
 
 function workerFile(): URL {
   const here = new URL('./client-worker.js', import.meta.url);
@@ -63,12 +72,13 @@ function workerFile(): URL {
 /**
  * Runs clients on `worker_threads`, each worker with its own tfjs, runtime
  * and model, built by the environment module from the same registry as the
- * main thread. Tasks are plain data: weights travel as transferable
- * Float32Arrays and client data as references (a dataset with `toDataRef()`)
+ * main thread. Tasks are plain data: a round's weights are copied once
+ * into shared memory that every worker reads, updates come back as
+ * transferred Float32Arrays, and client data travels as references (a dataset with `toDataRef()`)
  * resolved by the worker over data held in shared memory. Training is
  * {@link runClientTask}, as in-process, so results equal the in-process
- * executor's to the bit. A free worker takes the next task (so both stay busy
- * to the end of a round); each outcome is streamed to `onOutcome` as it arrives.
+ * executor's to the bit. Clients with the most examples go first and a free
+ * worker takes the next task (so all stay busy to the end of a round); each outcome is streamed to `onOutcome` as it arrives.
  * A worker that dies fails its client (a failure of the round), is replaced,
  * and the round goes on; several deaths in a row reject the round.
  *
@@ -87,6 +97,8 @@ export class WorkerPoolExecutor implements ClientExecutor {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private readonly shared: SharedLabeledArrays | undefined;
+  /** Each round's weights in shared memory, made when the round's first task is sent (every task of a round holds the same object). */
+  private readonly sharedWeights = new WeakMap<ModelWeightArrays, ModelWeightArrays>();
   private nextId = 0;
   private deathsInARow = 0;
   private closed = false;
@@ -194,15 +206,13 @@ export class WorkerPoolExecutor implements ClientExecutor {
           void slot.worker.terminate();
         }, ms + TIMEOUT_GRACE_MS);
       }
-      const w = job.task.weights;
-      // Copies, since transferring detaches the buffers and the round's weights are shared by every task.
-      const trainable = w.trainable.map((a) => a.slice());
-      const nonTrainable = w.nonTrainable.map((a) => a.slice());
+      let weights = this.sharedWeights.get(job.task.weights);
+      if (weights === undefined) {
+        weights = shareWeights(job.task.weights);
+        this.sharedWeights.set(job.task.weights, weights);
+      }
       const data = isClientDataRef(job.task.data) ? job.task.data : (job.task.data as unknown as { toDataRef(): unknown }).toDataRef();
-      slot.worker.postMessage(
-        { type: 'run', id: job.id, timeoutMs: job.timeoutMs, task: { ...job.task, weights: { ...w, trainable, nonTrainable }, data } },
-        [...trainable, ...nonTrainable].map((a) => a.buffer as ArrayBuffer),
-      );
+      slot.worker.postMessage({ type: 'run', id: job.id, timeoutMs: job.timeoutMs, task: { ...job.task, weights, data } });
     }
   }
 
@@ -232,6 +242,7 @@ export class WorkerPoolExecutor implements ClientExecutor {
           const job: Job = {
             id: this.nextId++,
             task,
+            work: workOf(task),
             start: performance.now(),
             ...(options.clientTimeoutMs === undefined ? {} : { timeoutMs: options.clientTimeoutMs }),
             done: (o) => {
@@ -244,6 +255,10 @@ export class WorkerPoolExecutor implements ClientExecutor {
           this.queue.push(job);
         }),
     );
+    // Longest first (LPT): the clients with the most examples start first, so the round does not end
+    // with one worker training a big client while the others wait. Sums do not depend on the order
+    // (client work releases results in client-index order).
+    this.queue.sort((a, b) => b.work - a.work);
     const onAbort = (): void => {
       const reason: unknown = signal?.reason;
       for (const j of this.queue.splice(0)) j.fail(reason);

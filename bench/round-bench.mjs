@@ -1,0 +1,162 @@
+// Every row of issue 21's table from ONE interleaved run: FedAvg rounds of the 2NN (784-200-200-10) over
+// 10 clients x 600 MNIST examples, E=1, B=10, SGD 0.1, measured in alternating order each cycle, with a
+// two-thread spin loop measured at the same moments as the control for how much two threads can scale now.
+//
+// Usage (after `npx nx run-many -t build`): node bench/round-bench.mjs [--cycles 5]
+// Prints a markdown table: medians over the cycles, with min and max.
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+import * as tf from '@tensorflow/tfjs';
+import { createFedkitContainer, selectRuntime, ModelWeights } from '@fedkit/core';
+import { ClientBatches, loadMnist } from '@fedkit/datasets';
+import { buildWeightedFedAvg, InProcessExecutor, modelEnvironment, WorkerPoolExecutor } from '@fedkit/learning';
+import { environmentModuleUrl, mnist2nn, registerBuiltins, taskModelFactory } from '@fedkit/simulator';
+
+const cycles = Number(process.argv[process.argv.indexOf('--cycles') + 1] || 5) || 5;
+const NUM_CLIENTS = 10;
+const PER_CLIENT = 600;
+const SPIN = 150_000_000;
+
+// ---- data: the first 6,000 training examples, client c holding rows c*600 .. c*600+599
+const { train } = loadMnist({ seed: 0 });
+const xs = new Float32Array(new SharedArrayBuffer(NUM_CLIENTS * PER_CLIENT * 784 * 4));
+xs.set(train.x.subarray(0, NUM_CLIENTS * PER_CLIENT * 784));
+const ys = new Int32Array(new SharedArrayBuffer(NUM_CLIENTS * PER_CLIENT * 4));
+ys.set(train.y.subarray(0, NUM_CLIENTS * PER_CLIENT));
+const indicesOf = (c) => Array.from({ length: PER_CLIENT }, (_, i) => c * PER_CLIENT + i);
+
+// ---- fedkit: the main thread runs on fedkit's wasm runtime, as the simulator does
+const container = registerBuiltins(createFedkitContainer());
+await selectRuntime(container, 'wasm');
+const models = taskModelFactory(mnist2nn, 0);
+const clientOptimizer = { name: 'sgd', learningRate: 0.1 };
+const environment = { module: environmentModuleUrl(), options: { task: 'mnist-2nn', seed: 0, runtime: 'wasm', plugins: [] } };
+
+async function fedkitRunner(executor) {
+  const process = buildWeightedFedAvg({ modelFn: models.modelFn, clientOptimizer, executor });
+  let state = process.initialize();
+  let round = 0;
+  return async () => {
+    round += 1;
+    const data = Array.from({ length: NUM_CLIENTS }, (_, c) => new ClientBatches(train, { indices: indicesOf(c), batchSize: 10, epochs: 1, shuffleSeed: `b:${round}:${c}` }));
+    const t0 = performance.now();
+    const out = await process.next(state, data, { round });
+    const ms = performance.now() - t0;
+    state = out.state;
+    return ms;
+  };
+}
+const pool2 = new WorkerPoolExecutor({ environment, sharedData: train, numWorkers: 2 });
+const pool1 = new WorkerPoolExecutor({ environment, sharedData: train, numWorkers: 1 });
+await Promise.all([pool2.start(), pool1.start()]);
+const inProcessModel = models.modelFn();
+const fedkit2 = await fedkitRunner(pool2);
+const fedkit1 = await fedkitRunner(pool1);
+const fedkitInProcess = await fedkitRunner(new InProcessExecutor(modelEnvironment(inProcessModel)));
+
+// ---- a raw optimizer.minimize loop over the same 6,000 examples, same runtime, same model shape
+const rawModel = mnist2nn.createKerasModel(0);
+const rawVars = rawModel.trainableWeights.map((w) => w.read());
+async function rawMinimizeRound() {
+  const t0 = performance.now();
+  const optimizer = tf.train.sgd(0.1);
+  for (let b = 0; b < (NUM_CLIENTS * PER_CLIENT) / 10; b++) {
+    const x = tf.tensor2d(xs.subarray(b * 7840, (b + 1) * 7840), [10, 784]);
+    const y = tf.oneHot(tf.tensor1d(ys.subarray(b * 10, (b + 1) * 10), 'int32'), 10);
+    optimizer.minimize(() => tf.mean(tf.metrics.categoricalCrossentropy(y, rawModel.apply(x, { training: true }))), false, rawVars);
+    tf.dispose([x, y]);
+  }
+  optimizer.dispose();
+  return performance.now() - t0;
+}
+
+// ---- matmul peak of this runtime (one core), and the FLOPs of one B=10 step
+function matmulGflops() {
+  const a = tf.randomUniform([512, 784]);
+  const b = tf.randomUniform([784, 512]);
+  tf.matMul(a, b).dispose();
+  const reps = 20;
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) tf.matMul(a, b).dataSync();
+  const s = (performance.now() - t0) / 1000;
+  tf.dispose([a, b]);
+  return (2 * 512 * 784 * 512 * reps) / s / 1e9;
+}
+// Forward x·W, dW = xᵀ·dY and dX = dY·Wᵀ (not needed for the first layer): 2·B·(3·W − W₁) flops.
+const W = 784 * 200 + 200 * 200 + 200 * 10;
+const STEP_FLOPS = 2 * 10 * (3 * W - 784 * 200);
+
+// ---- stock-tfjs workers: the hand-written loop (cpu, wasm) and the spin control
+const workerUrl = new URL('./hand-written-worker.mjs', import.meta.url);
+const startWorker = () =>
+  new Promise((resolve) => {
+    const w = new Worker(workerUrl, { workerData: { x: xs.buffer, y: ys.buffer, numClients: NUM_CLIENTS, perClient: PER_CLIENT } });
+    w.once('message', () => resolve(w));
+  });
+const [handCpu, handWasm, spinA, spinB] = await Promise.all([startWorker(), startWorker(), startWorker(), startWorker()]);
+const ask = (w, m) => new Promise((resolve) => { w.once('message', (r) => resolve(r.ms)); w.postMessage(m); });
+async function spinScaling() {
+  const one = await ask(spinA, { kind: 'spin', iterations: SPIN });
+  const t0 = performance.now();
+  await Promise.all([ask(spinA, { kind: 'spin', iterations: SPIN }), ask(spinB, { kind: 'spin', iterations: SPIN })]);
+  return (2 * one) / (performance.now() - t0);
+}
+
+// ---- warm-up (first rounds compile and allocate)
+await fedkit2(); await fedkit1(); await fedkitInProcess(); await rawMinimizeRound();
+await ask(handWasm, { kind: 'hand', backend: 'wasm' });
+
+const steps = [
+  ['fedkit2', fedkit2],
+  ['fedkit1', fedkit1],
+  ['inProcess', fedkitInProcess],
+  ['raw', rawMinimizeRound],
+  ['handWasm', () => ask(handWasm, { kind: 'hand', backend: 'wasm' })],
+  ['handCpu', () => ask(handCpu, { kind: 'hand', backend: 'cpu' })],
+  ['spin', spinScaling],
+  ['gflops', async () => matmulGflops()],
+];
+const samples = Object.fromEntries(steps.map(([k]) => [k, []]));
+for (let c = 0; c < cycles; c++) {
+  const order = c % 2 === 0 ? steps : [...steps].reverse();
+  for (const [k, f] of order) samples[k].push(await f());
+  process.stderr.write(`cycle ${c + 1}/${cycles}: ${steps.map(([k]) => `${k} ${samples[k].at(-1).toFixed(k === 'spin' ? 2 : 0)}`).join(', ')}\n`);
+}
+
+// Ratios are formed per cycle (same moments), then summarised.
+const per = (f) => samples.fedkit2.map((_, i) => f(i));
+const rows = [
+  ['FedAvg round, fedkit (2 workers) vs the hand-written loop on cpu', per((i) => samples.handCpu[i] / samples.fedkit2[i]), 'x', '>= 20x'],
+  ['same vs the hand-written loop on stock wasm', per((i) => samples.handWasm[i] / samples.fedkit2[i]), 'x', '>= 6x'],
+  ['one in-process round vs a raw optimizer.minimize loop (same 6,000 examples)', per((i) => samples.inProcess[i] / samples.raw[i]), 'x', '<= 1.1x'],
+  ['2 worker threads vs 1 (round throughput)', per((i) => samples.fedkit1[i] / samples.fedkit2[i]), 'x', '>= 1.8x'],
+  ['control: a plain two-thread spin loop, 2 threads vs 1', samples.spin, 'x', 'about 2x on a quiet host'],
+  ['share of the measured matmul peak reached by a B=10 step (in-process)', per((i) => (100 * STEP_FLOPS * (NUM_CLIENTS * PER_CLIENT / 10)) / (samples.inProcess[i] / 1000) / (samples.gflops[i] * 1e9)), '%', '>= 25%'],
+];
+const stat = (v) => {
+  const s = [...v].sort((a, b) => a - b);
+  const mid = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return { median: mid, min: s[0], max: s.at(-1) };
+};
+const ms = (k) => { const s = stat(samples[k]); return `${(s.median / 1000).toFixed(2)} s (${(s.min / 1000).toFixed(2)}-${(s.max / 1000).toFixed(2)})`; };
+
+const kernels = execFileSync(process.execPath, [fileURLToPath(new URL('./kernels-per-step.mjs', import.meta.url)), 'cpu'], { encoding: 'utf8' })
+  .split('\n').filter((l) => l.startsWith('| fedkit') || l.startsWith('| raw')).map((l) => l.split('|')[2].trim());
+
+console.log(`\n${cycles} alternating cycles; medians (min-max), ratios formed per cycle.\n`);
+console.log('| measure | median | min | max | goal |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const [name, v, unit, goal] of rows) {
+  const s = stat(v);
+  const f = (n) => `${n.toFixed(unit === '%' ? 1 : 2)}${unit}`;
+  console.log(`| ${name} | ${f(s.median)} | ${f(s.min)} | ${f(s.max)} | ${goal} |`);
+}
+console.log(`| tfjs kernels per training step (B=10), cpu backend | ${kernels[0]} | | | <= 110 (raw minimize with categorical crossentropy: ${kernels[1]}) |`);
+console.log(`\nRound times: fedkit 2 workers ${ms('fedkit2')}, 1 worker ${ms('fedkit1')}, in-process ${ms('inProcess')}; raw minimize ${ms('raw')}; ` +
+  `hand-written cpu ${ms('handCpu')}, stock wasm ${ms('handWasm')}; matmul peak ${stat(samples.gflops).median.toFixed(1)} GFLOP/s (wasm, 1 thread).`);
+
+await Promise.all([pool1.close(), pool2.close(), ...[handCpu, handWasm, spinA, spinB].map((w) => w.terminate())]);
+models.dispose();

@@ -17,6 +17,7 @@ import { MetricsLog, type RoundRecord } from './metrics-log.js';
 import { prepareOutputFolder } from './output-folder.js';
 import { buildRegistry, prepareRun } from './prepare-run.js';
 import { buildReportHtml } from './report-html.js';
+import { invocationCwd } from './invocation-cwd.js';
 import { checkResumeConfig, checkResumeModules, type ConfigChange } from './resume-check.js';
 import type { SimulationEvent } from './simulation-event.js';
 import { TerminalDisplay } from './terminal-display.js';
@@ -28,6 +29,8 @@ function accuracyOf(m: Readonly<Record<string, number>> | undefined): number | u
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  // Relative --task/--out/--config/--plugin resolve against the user's directory, also under `nx run ...:start`.
+  process.chdir(invocationCwd(process.env, process.cwd()));
   // --plugin modules may add algorithms, aggregators and tasks, so they are loaded before the flags are checked.
   const plugins = argv.flatMap((a, i) => (a === '--plugin' && argv[i + 1] !== undefined ? [argv[i + 1]!] : a.startsWith('--plugin=') ? [a.slice(9)] : []));
   const registry = await buildRegistry({ plugins });

@@ -49,7 +49,13 @@ let dummyBatchWarned = false;
  */
 export function fromKerasModel(kerasModel: tf.LayersModel, options: FromKerasModelOptions): Model {
   if (!(kerasModel instanceof tf.LayersModel)) {
-    throw new TypeError(`fromKerasModel expects a tf.LayersModel (tf.sequential() or tf.model()), found ${describe(kerasModel)}.`);
+    throw new TypeError(
+      `fromKerasModel expects a tf.LayersModel (tf.sequential() or tf.model()), found ${describe(kerasModel)}.` +
+        (looksLikeLayersModel(kerasModel)
+          ? ' It is a LayersModel of another copy of @tensorflow/tfjs: the model was built with a different tfjs than fedkit uses. ' +
+            'Install one @tensorflow/tfjs for both (npm ls @tensorflow/tfjs shows the copies; remove the nested one or run npm dedupe).'
+          : ''),
+    );
   }
   if (kerasModel.optimizer !== undefined) {
     throw new ValueError(
@@ -119,4 +125,11 @@ function warnAboutBatchNorm(kerasModel: tf.LayersModel): void {
       { code: 'FEDKIT_BATCH_NORM' },
     );
   }
+}
+
+/** A LayersModel from a second tfjs copy: the same shape, but not `instanceof` this copy's class. */
+function looksLikeLayersModel(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { layers?: unknown; getClassName?: unknown; predict?: unknown };
+  return Array.isArray(v.layers) && typeof v.getClassName === 'function' && typeof v.predict === 'function';
 }

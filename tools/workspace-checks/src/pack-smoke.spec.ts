@@ -66,5 +66,34 @@ describe('npm pack smoke test', () => {
       const out = execFileSync(process.execPath, [script], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       expect(out).toContain(`${pkg.name} ok`);
     });
+
+    it(`require('${pkg.name}') works from CommonJS and returns the same module as import`, () => {
+      // The packages ship ES modules only: Node >= 20.19 require()s them (no top-level await anywhere), and
+      // both paths load one module instance, so a CommonJS user and an ES module user share classes.
+      const check = [
+        "import { createRequire } from 'node:module';",
+        `const esm = await import('${pkg.name}');`,
+        `const cjs = createRequire(import.meta.url)('${pkg.name}');`,
+        'const keys = Object.keys(esm).filter((k) => k !== "default").sort();',
+        'const same = keys.length > 0 && keys.every((k) => cjs[k] === esm[k]);',
+        'console.log(JSON.stringify({ keys: keys.length, cjsKeys: Object.keys(cjs).filter((k) => k !== "default").length, same }));',
+      ].join('\n');
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', check], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const result = JSON.parse(out.trim().split('\n').at(-1)!) as { keys: number; cjsKeys: number; same: boolean };
+      expect(result.keys).toBeGreaterThan(0);
+      expect(result.cjsKeys).toBe(result.keys);
+      expect(result.same).toBe(true);
+      const plain = execFileSync(process.execPath, ['-e', `console.log(typeof require('${pkg.name}'))`], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      expect(plain.trim()).toBe('object');
+    });
+
+    it(`${pkg.name}'s tarball carries LICENSE (Apache-2.0), CHANGELOG.md and a public publishConfig`, () => {
+      const installed = join(project, 'node_modules', ...pkg.name.split('/'));
+      expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toContain('Apache License');
+      expect(existsSync(join(installed, 'CHANGELOG.md'))).toBe(true);
+      const json = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { publishConfig?: { access?: string }; repository?: { url?: string } };
+      expect(json.publishConfig?.access).toBe('public');
+      expect(json.repository?.url).toMatch(/^git\+https:/);
+    });
   }
 });

@@ -1,5 +1,6 @@
 import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 
+import { emitWarning } from './emit-warning.js';
 import { ValueError } from './errors.js';
 
 /** Anything registered under a plugin token: it only needs a name. */
@@ -43,7 +44,7 @@ export function registerPlugin<P extends NamedPlugin>(
     }
   }
   if (pluginNames(container, token).includes(plugin.name)) {
-    process.emitWarning(
+    emitWarning(
       `A plugin named "${plugin.name}" is already registered under ${String(token)}; the new one replaces it.`,
       { code: 'FEDKIT_DUPLICATE_PLUGIN' },
     );

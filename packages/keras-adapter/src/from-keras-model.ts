@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createFedkitContainer, describe, KeyError, StructSpec, ValueError, type Batch, type Model } from '@fedkit/core';
+import { createFedkitContainer, describe, emitWarning, KeyError, StructSpec, ValueError, type Batch, type Model } from '@fedkit/core';
 import { registerLosses } from '@fedkit/losses';
 import type { DependencyContainer } from 'tsyringe';
 
@@ -85,7 +85,7 @@ export function fromKerasModel(kerasModel: tf.LayersModel, options: FromKerasMod
   } else {
     if (!dummyBatchWarned) {
       dummyBatchWarned = true;
-      process.emitWarning('fromKerasModel: dummyBatch is deprecated; pass inputSpec (TensorSpecs with null batch dimensions) instead.', 'DeprecationWarning');
+      emitWarning('fromKerasModel: dummyBatch is deprecated; pass inputSpec (TensorSpecs with null batch dimensions) instead.', { type: 'DeprecationWarning' });
     }
     spec = specFromDummyBatch(dummyBatch!);
   }
@@ -119,7 +119,7 @@ function warnAboutBatchNorm(kerasModel: tf.LayersModel): void {
       (l) => l.getClassName() === 'BatchNormalization' || (l instanceof tf.LayersModel && hasBatchNorm(l.layers)),
     );
   if (hasBatchNorm(kerasModel.layers)) {
-    process.emitWarning(
+    emitWarning(
       'The model contains BatchNormalization: its moving statistics are non-trainable and are not federated-averaged, ' +
         'so each client keeps its own. Normalization that needs no batch statistics (e.g. GroupNormalization or LayerNormalization) is safer in federated training.',
       { code: 'FEDKIT_BATCH_NORM' },

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFile
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,6 +29,9 @@ function publishable(): WorkspacePackage[] {
   }
   return out;
 }
+
+/** Packages whose entry must bundle for the browser (datasets through its `browser` export condition). */
+const BROWSER_SAFE = ['@fedkit/core', '@fedkit/losses', '@fedkit/metrics', '@fedkit/keras-adapter', '@fedkit/learning', '@fedkit/aggregators', '@fedkit/datasets'];
 
 const npm = (args: string[], cwd: string): string =>
   execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
@@ -59,6 +63,22 @@ describe('npm pack smoke test', () => {
     const scripts = readdirSync(smokeDir).map((f) => f.replace(/\.mjs$/, ''));
     expect(scripts.sort()).toEqual(packages.map((p) => p.name.replace('@fedkit/', '')).sort());
   });
+
+  for (const name of BROWSER_SAFE) {
+    it(`${name} from its tarball bundles with esbuild for the browser platform`, async () => {
+      // A bundler resolves the installed package like a web app would; a Node-only import fails the build.
+      const out = await build({
+        stdin: { contents: `export * from '${name}';`, resolveDir: project, loader: 'js' },
+        bundle: true,
+        platform: 'browser',
+        format: 'esm',
+        write: false,
+        logLevel: 'silent',
+      });
+      expect(out.errors).toEqual([]);
+      expect(out.outputFiles[0]!.text.length).toBeGreaterThan(1000);
+    });
+  }
 
   for (const pkg of packages) {
     it(`installs ${pkg.name} from its tarball and runs its smoke script`, () => {

@@ -21,7 +21,7 @@ export { createOptimizer, checkOptimizerConfig, OPTIMIZER_NAMES } from './create
 export { runClientTask, resolveClientUpdate, type RunClientTaskOptions } from './run-client-task.js';
 export { InProcessExecutor, modelEnvironment } from './executors/in-process-executor.js';
 export { weightsSpecOf, arraysSpec, trainableSpecOf, sizesOf, copyWeights } from './weights-spec.js';
-export { weightedMeanFactory, unweightedMeanFactory, sumFactory } from './mean-aggregator.js';
+export { weightedMeanFactory, unweightedMeanFactory, sumFactory, type MeanFactory } from './mean-aggregator.js';
 export { asWeightedAggregator } from './as-weighted-aggregator.js';
 export { broadcastDistributor } from './broadcast-distributor.js';
 export { applyOptimizerFinalizer } from './apply-optimizer-finalizer.js';

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,10 +9,12 @@ import { describe, expect, it } from 'vitest';
 
 const examples = dirname(dirname(fileURLToPath(import.meta.url)));
 
+const CLI = fileURLToPath(new URL('../../apps/simulator/dist/cli.js', import.meta.url));
+
 /** Runs an example script as a user would (node, built packages) and returns its stdout; throws on a non-zero exit. */
-function run(script: string): Promise<string> {
+function run(script: string, args: readonly string[] = [join(examples, script)]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(examples, script)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -72,6 +75,44 @@ describe('examples/', () => {
       expect(numbers(line, 'test_loss')).toBeGreaterThan(0);
       expect(numbers(line, 'test_loss')).toBeLessThan(Math.log(3)); // the uniform prediction's cross-entropy
     }
+  }, 300_000);
+
+  it('custom-aggregator.mjs: round 1 is capped by hand (zero model, one SGD step per client), state and measurements flow, two runs agree', async () => {
+    const [a, b] = await twice('custom-aggregator.mjs');
+    expect(a).toBe(b);
+    const rounds = lines(a, /^round \d:/);
+    expect(rounds).toHaveLength(3);
+    // Client c (x = (c + 1) I, y = [1, 2]) from zeros, lr 0.1, MSE over 2 examples: w = 0.1 (c + 1) [1, 2], b = 0.3.
+    const updates = [1, 2, 3].map((k) => [0.1 * k, 0.2 * k, 0.3]);
+    const norms = updates.map((u) => Math.hypot(...u));
+    const capped = updates.map((u, c) => u.map((v) => v * Math.min(1, 0.5 / norms[c]!)));
+    const mean = (i: number) => capped.reduce((s, u) => s + u[i]!, 0) / 3;
+    const first = rounds[0]!;
+    expect(numbers(first, 'capped')).toBe(2);
+    expect(numbers(first, 'max_norm')).toBeCloseTo(Math.sqrt(0.54), 5);
+    const kernel = /kernel (\S+) (\S+)/.exec(first)!;
+    expect(Number(kernel[1])).toBeCloseTo(mean(0), 5);
+    expect(Number(kernel[2])).toBeCloseTo(mean(1), 5);
+    expect(numbers(first, 'bias')).toBeCloseTo(mean(2), 5);
+    expect(numbers(first, 'loss')).toBeCloseTo(2.5, 5); // mean of y^2 = (1 + 4) / 2 at the zero model
+    expect(numbers(rounds[2]!, 'loss')).toBeLessThan(numbers(rounds[1]!, 'loss'));
+  }, 300_000);
+
+  it('custom-task.mjs: the simulator runs it by path; every round trains 4 clients x 50 examples x 2 epochs; seeded runs agree', async () => {
+    const flags = ['--task', join(examples, 'custom-task.mjs'), '--rounds', '5', '--clients', '8', '--clients-per-round', '4', '--batch-size', '10'];
+    const more = ['--local-epochs', '2', '--client-lr', '0.3', '--workers', '0', '--runtime', 'cpu', '--eval-every', '5', '--seed', '1'];
+    const outs = [mkdtempSync(join(tmpdir(), 'custom-task-')), mkdtempSync(join(tmpdir(), 'custom-task-'))];
+    await Promise.all(outs.map((out) => run('custom-task.mjs', [CLI, ...flags, ...more, '--out', out])));
+    const events = outs.map((out) => readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>));
+    const train = events.map((e) => e.filter((x) => x['kind'] === 'round-finished').map((x) => x['train']));
+    expect(train[0]).toEqual(train[1]);
+    expect(train[0]).toHaveLength(5);
+    // 400 training examples over 8 clients: 50 each, in 5 batches of 10, seen twice.
+    for (const t of train[0]!) expect(t).toMatchObject({ num_examples: 400, num_batches: 40 });
+    const evaluated = events[0]!.filter((x) => x['kind'] === 'evaluated');
+    expect(evaluated).toHaveLength(1);
+    expect(evaluated[0]!['centralized']['num_examples']).toBe(100);
+    expect(evaluated[0]!['centralized']['sparse_categorical_accuracy']).toBeGreaterThan(0.8);
   }, 300_000);
 
   it("quickstart-mnist.mjs: the README's example prints what the README says, every run", async () => {

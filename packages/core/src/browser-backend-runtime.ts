@@ -25,6 +25,7 @@ export class BrowserBackendRuntime implements RuntimePlugin {
     readonly device: 'cpu' | 'gpu',
   ) {}
 
+  /** True in a browser whose tfjs has this backend registered. */
   async isAvailable(): Promise<boolean> {
     return isBrowser() && tf.findBackendFactory(this.name) !== null;
   }

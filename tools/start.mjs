@@ -23,5 +23,6 @@ if (build.status !== 0) {
   process.exit(build.status ?? 1);
 }
 process.stdout.write(`built in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-const run = spawnSync(process.execPath, [join(root, 'apps/simulator/dist/cli.js'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+// Relative --task/--out resolve against the directory the user ran `npm start` from.
+const run = spawnSync(process.execPath, [join(root, 'apps/simulator/dist/cli.js'), ...process.argv.slice(2)], { cwd: process.env.INIT_CWD || root, stdio: 'inherit' });
 process.exit(run.status ?? 1);

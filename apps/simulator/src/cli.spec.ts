@@ -179,7 +179,8 @@ describe('fedkit-simulate CLI', () => {
   });
 
   it('after SIGKILL, --resume ends with the same weights.bin bytes as an uninterrupted run', async () => {
-    const rounds = 60;
+    // 30 rounds: long enough to kill mid-run after the first checkpoint (a round takes tens of ms), half the time of 60.
+    const rounds = 30;
     const flags = [...TINY_FLAGS, '--rounds', String(rounds), '--runtime', 'cpu', '--checkpoint-every', '1', '--eval-every', '0', '--seed', '4'];
     const full = tmp('cli-full-');
     expect(cli([...flags, '--out', full]).status).toBe(0);
@@ -210,7 +211,7 @@ describe('fedkit-simulate CLI', () => {
     const b = readFileSync(join(cps, `round-0000${rounds}`, 'weights.bin'));
     expect(b.byteLength).toBeGreaterThan(0);
     expect(Buffer.compare(a, b)).toBe(0);
-    // Three full CLI runs of 60 rounds; the default 60 s limit is too tight on a loaded 2-core machine.
+    // Three CLI runs; the default 60 s limit is too tight on a loaded 2-core machine.
   }, 240_000);
 
   it('Ctrl-C (SIGINT) stops after writing a checkpoint of the last completed round, and exits 130', async () => {

@@ -19,6 +19,7 @@ import { prepareOutputFolder } from './output-folder.js';
 import { buildRegistry, prepareRun } from './prepare-run.js';
 import { buildReportHtml, type ReportData, type RunStatus } from './report-html.js';
 import { ReportWriter } from './report-writer.js';
+import { invocationCwd } from './invocation-cwd.js';
 import { checkResumeConfig, checkResumeModules, type ConfigChange } from './resume-check.js';
 import { accuracyOf } from './run-summary.js';
 import { runtimeLine } from './runtime-line.js';
@@ -32,6 +33,8 @@ import { runWorkerCommand } from './worker-command.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 async function main(argv: readonly string[]): Promise<number> {
+  // Relative --task/--out/--config/--plugin resolve against the user's directory, also under `nx run ...:start`.
+  process.chdir(invocationCwd(process.env, process.cwd()));
   if (argv[2] === 'worker') return await runWorkerCommand(argv.slice(3));
   // --plugin modules may add algorithms, aggregators and tasks, so they are loaded before the flags are checked.
   const plugins = argv.flatMap((a, i) => (a === '--plugin' && argv[i + 1] !== undefined ? [argv[i + 1]!] : a.startsWith('--plugin=') ? [a.slice(9)] : []));

@@ -48,7 +48,7 @@ describe('plugin container', () => {
     registerPlugin(c, LOSS_PLUGIN, lossPlugin('mse'));
     registerPlugin(c, LOSS_PLUGIN, lossPlugin('hinge'));
     expect(() => resolveLoss(c, 'msee')).toThrow(ValueError);
-    expect(() => resolveLoss(c, 'msee')).toThrow(/Unknown loss "msee"\. Registered losss?: hinge, mse/);
+    expect(() => resolveLoss(c, 'msee')).toThrow(/Unknown loss "msee"\. Registered losses: hinge, mse\. Register it first \(e\.g\. registerLosses\(container\)\)/);
   });
 
   it('wraps a loss function into a Loss named after the function', () => {

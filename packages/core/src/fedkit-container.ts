@@ -1,5 +1,6 @@
 import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 
+import { emitWarning } from './emit-warning.js';
 import { ValueError } from './errors.js';
 
 /** Anything registered under a plugin token: it only needs a name. */
@@ -43,7 +44,7 @@ export function registerPlugin<P extends NamedPlugin>(
     }
   }
   if (pluginNames(container, token).includes(plugin.name)) {
-    process.emitWarning(
+    emitWarning(
       `A plugin named "${plugin.name}" is already registered under ${String(token)}; the new one replaces it.`,
       { code: 'FEDKIT_DUPLICATE_PLUGIN' },
     );
@@ -81,10 +82,16 @@ export function resolvePlugin<P extends NamedPlugin>(
   const plugin = byName.get(name);
   if (plugin === undefined) {
     const known = [...byName.keys()].sort();
+    const plural = pluralOf(what);
     throw new ValueError(
-      `Unknown ${what} "${name}". Registered ${what}s: ${known.length > 0 ? known.join(', ') : '(none)'}. ` +
-        `Register it first (e.g. register${what[0]!.toUpperCase()}${what.slice(1)}s(container)) or use one of the names listed.`,
+      `Unknown ${what} "${name}". Registered ${plural}: ${known.length > 0 ? known.join(', ') : '(none)'}. ` +
+        `Register it first (e.g. register${plural[0]!.toUpperCase()}${plural.slice(1)}(container)) or use one of the names listed.`,
     );
   }
   return plugin;
+}
+
+/** English plural of a plugin kind: `loss` -> `losses`, `metric` -> `metrics`. */
+function pluralOf(word: string): string {
+  return /(s|x|z|ch|sh)$/.test(word) ? `${word}es` : `${word}s`;
 }

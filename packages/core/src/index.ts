@@ -77,6 +77,8 @@ export { resolveLoss, isLoss, describe } from './resolve-loss.js';
 export { resolveMetric, isMetric } from './resolve-metric.js';
 export { resolveAggregator } from './resolve-aggregator.js';
 export { CpuRuntime } from './cpu-runtime.js';
+export { BrowserBackendRuntime, browserRuntimes, isBrowser } from './browser-backend-runtime.js';
+export { emitWarning, type WarningOptions } from './emit-warning.js';
 export { selectRuntime, type RuntimeSelection } from './select-runtime.js';
 export type { Measurements, MeasuredProcessOutput, MeasuredProcess } from './measured-process.js';
 export type { IterativeProcess, IterativeProcessSignature } from './iterative-process.js';

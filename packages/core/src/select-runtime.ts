@@ -1,6 +1,8 @@
 import type { DependencyContainer } from 'tsyringe';
 
+import { browserRuntimes, isBrowser } from './browser-backend-runtime.js';
 import { CpuRuntime } from './cpu-runtime.js';
+import { emitWarning } from './emit-warning.js';
 import { ValueError } from './errors.js';
 import { pluginsByName } from './fedkit-container.js';
 import { RUNTIME_PLUGIN, type RuntimePlugin } from './plugin-tokens.js';
@@ -20,8 +22,10 @@ export interface RuntimeSelection {
  * runtime with the highest priority. `preferred` may be a runtime name, `'gpu'`
  * (the best available runtime whose `device` is `'gpu'`) or `'auto'`.
  *
- * The built-in `cpu` runtime always exists. When the preferred runtime is
- * unavailable or fails to activate, this warns (`process.emitWarning`) and falls
+ * The built-in `cpu` runtime always exists; in a browser, so do `webgpu`,
+ * `webgl` and `wasm` (in that order of preference) when tfjs has their backend
+ * registered (see {@link BrowserBackendRuntime}). When the preferred runtime is
+ * unavailable or fails to activate, this warns ({@link emitWarning}) and falls
  * back by priority; it never reports a backend that did not initialize.
  *
  * @throws ValueError when `preferred` names no registered runtime.
@@ -35,6 +39,8 @@ export interface RuntimeSelection {
 export async function selectRuntime(container: DependencyContainer, preferred = 'auto'): Promise<RuntimeSelection> {
   const byName = pluginsByName<RuntimePlugin>(container, RUNTIME_PLUGIN);
   if (!byName.has('cpu')) byName.set('cpu', new CpuRuntime());
+  // In a browser the tfjs backends it provides count as runtimes too, unless a plugin registered one by that name.
+  if (isBrowser()) for (const r of browserRuntimes()) if (!byName.has(r.name)) byName.set(r.name, r);
   const all = [...byName.values()].sort((a, b) => b.priority - a.priority);
 
   let wanted: RuntimePlugin[];
@@ -81,7 +87,7 @@ export async function selectRuntime(container: DependencyContainer, preferred = 
   }
   if (preferred !== 'auto') {
     const why = wanted.length === 0 ? 'no GPU runtime is registered' : skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
-    process.emitWarning(`Runtime "${preferred}" is unavailable (${why}); falling back to the best available runtime.`, {
+    emitWarning(`Runtime "${preferred}" is unavailable (${why}); falling back to the best available runtime.`, {
       code: 'FEDKIT_RUNTIME_FALLBACK',
     });
   }

@@ -17,6 +17,21 @@ describe('fromKerasModel validation', () => {
     vi.restoreAllMocks();
   });
 
+  it('says a model that looks like a LayersModel but is not one comes from a second copy of tfjs, and how to fix it', () => {
+    // What a second tfjs copy's tf.sequential() looks like to this copy: the same shape, another class.
+    class Sequential {
+      layers = [];
+      getClassName(): string {
+        return 'Sequential';
+      }
+      predict(): void {}
+    }
+    const load = () => fromKerasModel(new Sequential() as unknown as tf.LayersModel, { loss: 'mse', inputSpec: spec3 });
+    expect(load).toThrow(TypeError);
+    expect(load).toThrow(/another copy of @tensorflow\/tfjs.*npm ls @tensorflow\/tfjs/);
+    expect(() => fromKerasModel({} as tf.LayersModel, { loss: 'mse', inputSpec: spec3 })).not.toThrow(/another copy/);
+  });
+
   it('throws a TypeError when the model is not a tf.LayersModel', () => {
     expect(() => fromKerasModel({} as tf.LayersModel, { loss: 'mse', inputSpec: spec3 })).toThrow(TypeError);
   });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createFedkitContainer, describe, KeyError, StructSpec, TensorSpec, ValueError, type Batch, type Model } from '@fedkit/core';
+import { createFedkitContainer, describe, emitWarning, KeyError, StructSpec, TensorSpec, ValueError, type Batch, type Model } from '@fedkit/core';
 import { registerLosses } from '@fedkit/losses';
 import { registerMetrics } from '@fedkit/metrics';
 import type { DependencyContainer } from 'tsyringe';
@@ -58,7 +58,13 @@ let dummyBatchWarned = false;
  */
 export function fromKerasModel(kerasModel: tf.LayersModel, options: FromKerasModelOptions): Model {
   if (!(kerasModel instanceof tf.LayersModel)) {
-    throw new TypeError(`fromKerasModel expects a tf.LayersModel (tf.sequential() or tf.model()), found ${describe(kerasModel)}.`);
+    throw new TypeError(
+      `fromKerasModel expects a tf.LayersModel (tf.sequential() or tf.model()), found ${describe(kerasModel)}.` +
+        (looksLikeLayersModel(kerasModel)
+          ? ' It is a LayersModel of another copy of @tensorflow/tfjs: the model was built with a different tfjs than fedkit uses. ' +
+            'Install one @tensorflow/tfjs for both (npm ls @tensorflow/tfjs shows the copies; remove the nested one or run npm dedupe).'
+          : ''),
+    );
   }
   if (kerasModel.optimizer !== undefined) {
     throw new ValueError(
@@ -88,7 +94,7 @@ export function fromKerasModel(kerasModel: tf.LayersModel, options: FromKerasMod
   } else {
     if (!dummyBatchWarned) {
       dummyBatchWarned = true;
-      process.emitWarning('fromKerasModel: dummyBatch is deprecated; pass inputSpec (TensorSpecs with null batch dimensions) instead.', 'DeprecationWarning');
+      emitWarning('fromKerasModel: dummyBatch is deprecated; pass inputSpec (TensorSpecs with null batch dimensions) instead.', { type: 'DeprecationWarning' });
     }
     spec = specFromDummyBatch(dummyBatch!);
   }
@@ -130,10 +136,17 @@ function warnAboutBatchNorm(kerasModel: tf.LayersModel): void {
       (l) => l.getClassName() === 'BatchNormalization' || (l instanceof tf.LayersModel && hasBatchNorm(l.layers)),
     );
   if (hasBatchNorm(kerasModel.layers)) {
-    process.emitWarning(
+    emitWarning(
       'The model contains BatchNormalization: its moving statistics are non-trainable and are not federated-averaged, ' +
         'so each client keeps its own. Normalization that needs no batch statistics (e.g. GroupNormalization or LayerNormalization) is safer in federated training.',
       { code: 'FEDKIT_BATCH_NORM' },
     );
   }
+}
+
+/** A LayersModel from a second tfjs copy: the same shape, but not `instanceof` this copy's class. */
+function looksLikeLayersModel(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { layers?: unknown; getClassName?: unknown; predict?: unknown };
+  return Array.isArray(v.layers) && typeof v.getClassName === 'function' && typeof v.predict === 'function';
 }

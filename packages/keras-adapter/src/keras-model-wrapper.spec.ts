@@ -99,7 +99,7 @@ describe('fromKerasModel forward pass (TFF keras_utils numbers)', () => {
     expect(fromArray.inputSpec.toString()).toBe('<x=float32[?,3],y=float32[?,1]>');
     expect(passLoss(fromArray, batch)).toBeCloseTo(0.5, 6);
     // The first dummyBatch use in this (isolated) test file warns; the second does not.
-    expect(warn.mock.calls.filter((c) => c[1] === 'DeprecationWarning')).toHaveLength(1);
+    expect(warn.mock.calls.filter((c) => (c[1] as { type?: string } | undefined)?.type === 'DeprecationWarning')).toHaveLength(1);
     tf.dispose(batch);
   });
 

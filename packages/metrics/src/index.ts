@@ -78,6 +78,7 @@ export {
   type SpecificityAtSensitivityOptions,
   type PrecisionAtRecallOptions,
   type RecallAtPrecisionOptions,
+  type ThresholdCounts,
 } from './sensitivity-specificity-metrics.js';
 export { NumExamplesCounter, NumBatchesCounter } from './counters.js';
 export { defineMetric, type MetricBody, type DefineMetricOptions, type DefinedMetricPlugin } from './define-metric.js';

@@ -13,7 +13,7 @@ export interface SensitivitySpecificityOptions extends MetricOptions {
 }
 
 /** The four counts of one threshold, from a (possibly summed) state. */
-interface Counts {
+export interface ThresholdCounts {
   tp: number;
   fp: number;
   tn: number;
@@ -85,18 +85,18 @@ export abstract class SensitivitySpecificityBase extends Metric {
   }
 
   /** The quantity that must reach `value`. */
-  protected abstract constrained(c: Counts): number;
+  protected abstract constrained(c: ThresholdCounts): number;
   /** The quantity reported: its maximum over the feasible thresholds. */
-  protected abstract dependent(c: Counts): number;
+  protected abstract dependent(c: ThresholdCounts): number;
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), numThresholds: this.numThresholds, ...(this.classId === undefined ? {} : { classId: this.classId }) };
   }
 }
 
-const sensitivity = (c: Counts) => divNoNan(c.tp, c.tp + c.fn);
-const specificity = (c: Counts) => divNoNan(c.tn, c.tn + c.fp);
-const precision = (c: Counts) => divNoNan(c.tp, c.tp + c.fp);
+const sensitivity = (c: ThresholdCounts) => divNoNan(c.tp, c.tp + c.fn);
+const specificity = (c: ThresholdCounts) => divNoNan(c.tn, c.tn + c.fp);
+const precision = (c: ThresholdCounts) => divNoNan(c.tp, c.tp + c.fp);
 
 /** Options of {@link SensitivityAtSpecificity}. */
 export interface SensitivityAtSpecificityOptions extends SensitivitySpecificityOptions {
@@ -120,10 +120,10 @@ export class SensitivityAtSpecificity extends SensitivitySpecificityBase {
   constructor(options: SensitivityAtSpecificityOptions) {
     super('sensitivity_at_specificity', options?.specificity, 'specificity', options);
   }
-  protected constrained(c: Counts): number {
+  protected constrained(c: ThresholdCounts): number {
     return specificity(c);
   }
-  protected dependent(c: Counts): number {
+  protected dependent(c: ThresholdCounts): number {
     return sensitivity(c);
   }
   override getConfig(): Record<string, unknown> {
@@ -144,10 +144,10 @@ export class SpecificityAtSensitivity extends SensitivitySpecificityBase {
   constructor(options: SpecificityAtSensitivityOptions) {
     super('specificity_at_sensitivity', options?.sensitivity, 'sensitivity', options);
   }
-  protected constrained(c: Counts): number {
+  protected constrained(c: ThresholdCounts): number {
     return sensitivity(c);
   }
-  protected dependent(c: Counts): number {
+  protected dependent(c: ThresholdCounts): number {
     return specificity(c);
   }
   override getConfig(): Record<string, unknown> {
@@ -168,10 +168,10 @@ export class PrecisionAtRecall extends SensitivitySpecificityBase {
   constructor(options: PrecisionAtRecallOptions) {
     super('precision_at_recall', options?.recall, 'recall', options);
   }
-  protected constrained(c: Counts): number {
+  protected constrained(c: ThresholdCounts): number {
     return sensitivity(c);
   }
-  protected dependent(c: Counts): number {
+  protected dependent(c: ThresholdCounts): number {
     return precision(c);
   }
   override getConfig(): Record<string, unknown> {
@@ -195,10 +195,10 @@ export class RecallAtPrecision extends SensitivitySpecificityBase {
   constructor(options: RecallAtPrecisionOptions) {
     super('recall_at_precision', options?.precision, 'precision', options);
   }
-  protected constrained(c: Counts): number {
+  protected constrained(c: ThresholdCounts): number {
     return precision(c);
   }
-  protected dependent(c: Counts): number {
+  protected dependent(c: ThresholdCounts): number {
     return sensitivity(c);
   }
   override getConfig(): Record<string, unknown> {

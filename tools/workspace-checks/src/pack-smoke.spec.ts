@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFile
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,6 +29,9 @@ function publishable(): WorkspacePackage[] {
   }
   return out;
 }
+
+/** Packages whose entry must bundle for the browser (datasets through its `browser` export condition). */
+const BROWSER_SAFE = ['@fedkit/core', '@fedkit/losses', '@fedkit/metrics', '@fedkit/keras-adapter', '@fedkit/learning', '@fedkit/aggregators', '@fedkit/datasets'];
 
 const npm = (args: string[], cwd: string): string =>
   execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
@@ -60,11 +64,56 @@ describe('npm pack smoke test', () => {
     expect(scripts.sort()).toEqual(packages.map((p) => p.name.replace('@fedkit/', '')).sort());
   });
 
+  for (const name of BROWSER_SAFE) {
+    it(`${name} from its tarball bundles with esbuild for the browser platform`, async () => {
+      // A bundler resolves the installed package like a web app would; a Node-only import fails the build.
+      const out = await build({
+        stdin: { contents: `export * from '${name}';`, resolveDir: project, loader: 'js' },
+        bundle: true,
+        platform: 'browser',
+        format: 'esm',
+        write: false,
+        logLevel: 'silent',
+      });
+      expect(out.errors).toEqual([]);
+      expect(out.outputFiles[0]!.text.length).toBeGreaterThan(1000);
+    });
+  }
+
   for (const pkg of packages) {
     it(`installs ${pkg.name} from its tarball and runs its smoke script`, () => {
       const script = `${pkg.name.replace('@fedkit/', '')}.mjs`;
       const out = execFileSync(process.execPath, [script], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       expect(out).toContain(`${pkg.name} ok`);
+    });
+
+    it(`require('${pkg.name}') works from CommonJS and returns the same module as import`, () => {
+      // The packages ship ES modules only: Node >= 20.19 require()s them (no top-level await anywhere), and
+      // both paths load one module instance, so a CommonJS user and an ES module user share classes.
+      const check = [
+        "import { createRequire } from 'node:module';",
+        `const esm = await import('${pkg.name}');`,
+        `const cjs = createRequire(import.meta.url)('${pkg.name}');`,
+        'const keys = Object.keys(esm).filter((k) => k !== "default").sort();',
+        'const same = keys.length > 0 && keys.every((k) => cjs[k] === esm[k]);',
+        'console.log(JSON.stringify({ keys: keys.length, cjsKeys: Object.keys(cjs).filter((k) => k !== "default").length, same }));',
+      ].join('\n');
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', check], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const result = JSON.parse(out.trim().split('\n').at(-1)!) as { keys: number; cjsKeys: number; same: boolean };
+      expect(result.keys).toBeGreaterThan(0);
+      expect(result.cjsKeys).toBe(result.keys);
+      expect(result.same).toBe(true);
+      const plain = execFileSync(process.execPath, ['-e', `console.log(typeof require('${pkg.name}'))`], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      expect(plain.trim()).toBe('object');
+    });
+
+    it(`${pkg.name}'s tarball carries LICENSE (Apache-2.0), CHANGELOG.md and a public publishConfig`, () => {
+      const installed = join(project, 'node_modules', ...pkg.name.split('/'));
+      expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toContain('Apache License');
+      expect(existsSync(join(installed, 'CHANGELOG.md'))).toBe(true);
+      const json = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { publishConfig?: { access?: string }; repository?: { url?: string } };
+      expect(json.publishConfig?.access).toBe('public');
+      expect(json.repository?.url).toMatch(/^git\+https:/);
     });
   }
 });

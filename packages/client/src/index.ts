@@ -1,0 +1,27 @@
+/**
+ * @packageDocumentation
+ * A fedkit federation client for Node and browsers: {@link FedkitClient}
+ * joins a `@fedkit/server` federation over WebSocket (msgpack frames,
+ * float32 weights), trains with the one client code path of @fedkit/learning,
+ * and sends updates; the protocol's schemas and codec; the client side of
+ * secure aggregation. This is the Node entry (its `connectClient` uses the `ws`
+ * package); bundlers that pick the `browser` condition get browser.ts, whose
+ * `connectClient` uses the page's WebSocket.
+ */
+import WebSocket from 'ws';
+
+import { FedkitClient, type FedkitClientOptions, type WebSocketFactory } from './fedkit-client.js';
+
+export * from './exports.js';
+
+/**
+ * A {@link FedkitClient} over Node's `ws` WebSocket.
+ * @example
+ * ```ts
+ * const client = connectClient({ url: 'ws://127.0.0.1:8080/federations/mnist', token, data });
+ * await client.run();
+ * ```
+ */
+export function connectClient(options: FedkitClientOptions): FedkitClient {
+  return new FedkitClient(WebSocket as unknown as WebSocketFactory, options);
+}

@@ -292,6 +292,8 @@ export class Federation {
         this.state = 'training';
         this.round = round;
         this.event({ kind: 'round-started', round, selected });
+        // Written at once, so that whoever watches metrics.jsonl sees a round begin.
+        await this.log.flush();
         const data = selected.map((session) => ({ kind: 'remote-session', session }) satisfies RemoteSessionRef as unknown as ClientDataset);
         const start = performance.now();
         let out;

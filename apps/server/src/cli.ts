@@ -85,6 +85,7 @@ async function serve(o: Record<string, unknown>): Promise<void> {
 
 const d = DEFAULT_FEDERATION;
 const program = new Command('fedkit-server')
+  .enablePositionalOptions()
   .description('Serve a federation: the LearningProcess of --algorithm driving remote clients (Node and browsers).')
   .option('--name <name>', 'federation name (clients join at /federations/<name>)', d.name)
   .option('--task <task>', 'registered task or task module path', d.task)

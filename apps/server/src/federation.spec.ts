@@ -35,5 +35,8 @@ describe('Federation with remote Node clients', () => {
     expect(rounds.map((r) => r['not_needed'])).toEqual([1, 1]);
     expect(readFileSync(join(f.out, 'metrics.csv'), 'utf8').split('\n')[0]).toContain('eval_sparse_categorical_accuracy');
     expect(events.some((e) => e['kind'] === 'checkpoint-saved' && e['round'] === 2)).toBe(true);
+    const status = (await (await fetch(`${f.url}/status`)).json()) as { federations: { state: string; round: number; last: { clients: number } }[] };
+    expect(status.federations.map((x) => [x.state, x.round, x.last.clients])).toEqual([['finished', 2, 2]]);
+    expect(await (await fetch(`${f.url}/`)).text()).toContain('fetch(\'status\')');
   });
 });

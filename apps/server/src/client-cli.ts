@@ -6,6 +6,8 @@
  */
 import 'reflect-metadata';
 
+import { readFileSync } from 'node:fs';
+
 import { connectClient } from '@fedkit/client';
 import { createFedkitContainer, selectRuntime } from '@fedkit/core';
 import { registerWasmRuntime } from '@fedkit/runtime-wasm';
@@ -30,20 +32,24 @@ const program = new Command('fedkit-client')
   .option('--batch-size <n>', 'local batch size', num('--batch-size'), 10)
   .option('--epochs <n>', 'local epochs per round', num('--epochs'), 1)
   .option('--runtime <name>', 'tfjs runtime', 'wasm')
-  .action(async (o: { url: string; token?: string; name?: string; part: number; parts: number; examples?: number; batchSize: number; epochs: number; runtime: string }) => {
+  .option('--ca <file>', 'PEM certificate(s) to trust for wss:// (a private CA or a self-signed server)')
+  .action(async (o: { url: string; token?: string; name?: string; part: number; parts: number; examples?: number; batchSize: number; epochs: number; runtime: string; ca?: string }) => {
     const selection = await selectRuntime(registerWasmRuntime(createFedkitContainer()), o.runtime);
     const { data } = mnistClientData({ part: o.part, parts: o.parts, batchSize: o.batchSize, epochs: o.epochs, ...(o.examples === undefined ? {} : { examples: o.examples }) });
     const token = o.token ?? process.env['FEDKIT_CLIENT_TOKEN'];
-    const client = connectClient({
-      url: o.url,
-      ...(token === undefined ? {} : { token }),
-      ...(o.name === undefined ? {} : { name: o.name }),
-      runtime: selection.runtime.name,
-      data,
-      onEvent: (e) => {
-        if (e.kind !== 'progress') console.log(JSON.stringify(e));
+    const client = connectClient(
+      {
+        url: o.url,
+        ...(token === undefined ? {} : { token }),
+        ...(o.name === undefined ? {} : { name: o.name }),
+        runtime: selection.runtime.name,
+        data,
+        onEvent: (e) => {
+          if (e.kind !== 'progress') console.log(JSON.stringify(e));
+        },
       },
-    });
+      o.ca === undefined ? undefined : { ca: readFileSync(o.ca) },
+    );
     process.on('SIGINT', () => client.close());
     await client.run();
     client.dispose();

@@ -1,0 +1,3 @@
+import { baseTestConfig } from "../../vitest.base.ts";
+
+export default baseTestConfig;

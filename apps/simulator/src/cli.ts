@@ -192,7 +192,10 @@ async function main(argv: readonly string[]): Promise<number> {
     // Nothing lost: the events so far and the report are written before the error ends the run.
     await flushing.catch(() => undefined);
     await log.flush();
-    await writeReport();
+    await tensorboard?.flush().catch(() => undefined);
+    runState = 'stopped';
+    await report.flush();
+    await dashboard?.close();
     const kept = lastCheckpoint === undefined ? '' : ` The last completed round, ${lastCheckpoint.round}, is checkpointed in ${lastCheckpoint.path}: fix the cause, then continue it with --resume.`;
     throw new Error(`${e instanceof Error ? e.message : String(e)}${kept}`, { cause: e });
   }

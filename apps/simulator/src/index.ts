@@ -40,7 +40,7 @@ export { checkResumeConfig, checkResumeModules, moduleHashes, EXPERIMENT_KEYS, S
 export { writeFileAtomic } from './write-file-atomic.js';
 export { MetricsLog, type RoundRecord } from './metrics-log.js';
 export { buildReportHtml, reportView, reportHeadline, type ReportData, type ReportPageOptions, type LabelHistogram, type RunStatus, type RunView, type Headline } from './report-html.js';
-export { mountRunCharts, type ChartConstructor, type PageDocument } from './run-charts.js';
+export { mountRunCharts, type ChartConstructor, type ChartInstance, type PageDocument } from './run-charts.js';
 export { ReportWriter } from './report-writer.js';
 export { summarizeRounds, accuracyOf, type RunSummary } from './run-summary.js';
 export { colorEnabled, paint, type Style } from './terminal-color.js';

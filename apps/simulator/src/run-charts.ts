@@ -33,8 +33,9 @@ export interface RunView {
 }
 
 /** The few members of a Chart.js chart that the page uses. */
-interface ChartInstance {
+export interface ChartInstance {
   data: { labels?: unknown[]; datasets: { label?: string; data: unknown[]; [option: string]: unknown }[] };
+  /** Redraws the chart after its data changed. */
   update(mode?: string): void;
 }
 
@@ -43,6 +44,7 @@ export type ChartConstructor = new (canvas: unknown, config: unknown) => ChartIn
 
 /** The DOM members the page uses (the simulator compiles without the DOM library). */
 export interface PageDocument {
+  /** The element with this id, or null. */
   getElementById(id: string): { textContent: string | null; hidden?: boolean } | null;
 }
 

@@ -13,10 +13,10 @@ export function colorEnabled(isTTY: boolean, env: Readonly<Record<string, string
 }
 
 /** SGR codes for the few styles the display uses. */
-const STYLES = { bold: 1, dim: 2, red: 31, green: 32, yellow: 33 } as const;
+const STYLES: Readonly<Record<Style, number>> = { bold: 1, dim: 2, red: 31, green: 32, yellow: 33 };
 
 /** A style name of {@link paint}. */
-export type Style = keyof typeof STYLES;
+export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow';
 
 /**
  * Wraps `text` in an ANSI style when `enabled`, else returns it unchanged.

@@ -17,7 +17,7 @@ export interface ClientJobData {
   readonly data: ClientDataRef;
   readonly trainableShapes: number[][];
   readonly nonTrainableShapes: number[][];
-  /** Names of the task's input arrays, stored under {@link JobKeys.inputs}; absent when none. */
+  /** Names of the task's input arrays, stored under the run's `inputs` key; absent when none. */
   readonly inputs?: readonly string[];
   readonly timeoutMs?: number;
 }

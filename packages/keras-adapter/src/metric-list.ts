@@ -42,7 +42,7 @@ export function accuracyMetricFor(yTrueShape: readonly (number | null)[], yPredS
  * Turns the `metrics` option into metric instances. A name is resolved among the
  * registered metric plugins and the metric is named after the string given, as Keras 3's
  * `compile` names it (`'acc'` reports `acc`); `'accuracy'` and `'acc'` become binary, sparse
- * categorical or categorical accuracy by {@link accuracyMetricFor}.
+ * categorical or categorical accuracy by `accuracyMetricFor`.
  * @throws TypeError when entries mix instances and factories, an entry is none of the three,
  *   a factory returns something that is not a Metric, or a name is given without `context`.
  * @throws ValueError for an unknown name (the message lists the registered ones).

@@ -70,6 +70,7 @@ export interface PersonalizationEvalOutput {
 
 /** A personalization evaluation computation. */
 export interface PersonalizationEval {
+  /** Evaluates `modelWeights` on each client before and after every personalization strategy (TFF's `build_personalization_eval` computation). */
   evaluate(modelWeights: ModelWeightArrays, clientData: readonly PersonalizationClientData[], options?: { readonly signal?: AbortSignal }): Promise<PersonalizationEvalOutput>;
 }
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
-import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
+// Types only: bullmq and ioredis are loaded by start(), so that registering the plugin (in every worker
+// thread of every executor) costs nothing.
+import type { ConnectionOptions, Queue, QueueEvents } from 'bullmq';
+import type { Redis, RedisOptions } from 'ioredis';
 
 import {
   hasDataRef,
@@ -127,7 +129,9 @@ export class BullMqExecutor implements ClientExecutor {
    * @throws RedisUnavailableError when Redis cannot be reached or refuses the credentials.
    */
   async start(): Promise<void> {
-    await this.probe();
+    const { Redis } = await import('ioredis');
+    const { Queue, QueueEvents } = await import('bullmq');
+    await this.probe(Redis);
     this.redis = new Redis({ ...this.connection, maxRetriesPerRequest: 1, commandTimeout: 5000 });
     this.redis.on('error', (e: Error) => {
       this.lastError = e.message;
@@ -162,7 +166,7 @@ export class BullMqExecutor implements ClientExecutor {
     this.heartbeat.unref();
   }
 
-  private async probe(): Promise<void> {
+  private async probe(Redis: typeof import('ioredis').Redis): Promise<void> {
     const probe = new Redis({ ...this.connection, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 5000, enableOfflineQueue: false });
     // The first error says why (ECONNREFUSED, WRONGPASS); later ones only say that the connection closed.
     let firstError: string | undefined;

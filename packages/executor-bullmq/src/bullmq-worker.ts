@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 
-import { Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+// Types only: bullmq and ioredis load when a worker starts (see bullmq-executor.ts).
+import type { ConnectionOptions, Job } from 'bullmq';
 
 import type { ClientExecutor, ClientTask, ClientTaskOutcome, EnvironmentSpec, ModelWeightArrays } from '@fedkit/core';
 
@@ -78,6 +78,8 @@ export async function startBullMqWorker(options: BullMqWorkerOptions): Promise<B
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   const log = options.log ?? (() => undefined);
   const keyTtl = options.keyTtlMs ?? 600_000;
+  const { Redis } = await import('ioredis');
+  const { Worker } = await import('bullmq');
   const redis = new Redis({ ...connection, maxRetriesPerRequest: 3, lazyConnect: true });
   redis.on('error', () => undefined);
   try {

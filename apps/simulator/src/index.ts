@@ -59,6 +59,7 @@ export { registerBuiltins, loadPluginModules } from './register-builtins.js';
 export { createClientEnvironment, environmentModuleUrl, type SimulatorEnvironmentOptions } from './client-environment.js';
 export { resolveClientOptimizer, DEFAULT_CLIENT_OPTIMIZER, KERAS_DEFAULT_LEARNING_RATE } from './resolve-client-optimizer.js';
 export { DEFAULT_CONFIG, mergeConfig, type SimulatorConfig } from './simulator-config.js';
+export { CONFIG_KEYS, CONFIG_KEY_NAMES, ConfigValueError, flagParser, parseConfigFile, type ConfigKeyRule } from './simulator-config-schema.js';
 export { prepareRun, buildRegistry, type PreparedRun } from './prepare-run.js';
 export { partitionFor } from './partition-for.js';
 export { buildProgram, resolveConfig, resolveRun, type ResolvedRun } from './cli-program.js';

@@ -46,7 +46,9 @@ describe('executors', () => {
     expect(results[0]!.byteLength).toBe(199_210 * 4);
     expect(Buffer.compare(results[1]!, results[0]!)).toBe(0);
     expect(Buffer.compare(results[2]!, results[0]!)).toBe(0);
-  });
+    // Three default-task runs (the 2-worker one loads MNIST in each thread): about 20 s of CPU, so the
+    // limit leaves room for a loaded 2-core machine, where it took 55-59 s.
+  }, 180_000);
 
   it("a task module's Adam optimizer trains in the workers: one step moves every weight by lr · sign(gradient)", async () => {
     // One client with all 4 examples in one batch: one Adam step, m̂ = g and v̂ = g², so Δw = −0.5·g/(|g| + 1e-7) ≈ ∓0.5.

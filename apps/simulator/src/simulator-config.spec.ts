@@ -29,7 +29,7 @@ describe('resolveConfig', () => {
     const c = resolveConfig(program().parse(['node', 'cli', '--algorithm', 'fedprox', '--proximal-strength', '0.5', '--personalization-eval', '3']));
     expect(c).toMatchObject({ algorithm: 'fedprox', proximalStrength: 0.5, personalizationEval: 3 });
     expect(resolveConfig(program().parse(['node', 'cli'])).personalizationEval).toBeUndefined();
-    expect(() => program().parse(['node', 'cli', '--proximal-strength', '-1'])).toThrow(/--proximal-strength must be a number >= 0/);
-    expect(() => program().parse(['node', 'cli', '--personalization-eval', '0'])).toThrow(/--personalization-eval must be an integer >= 1/);
+    expect(() => program().parse(['node', 'cli', '--proximal-strength', '-1'])).toThrow(/--proximal-strength must be a finite number >= 0, found -1/);
+    expect(() => program().parse(['node', 'cli', '--personalization-eval', '0'])).toThrow(/--personalization-eval must be an integer >= 1, found 0/);
   });
 });

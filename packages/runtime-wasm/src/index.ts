@@ -14,3 +14,4 @@ export {
   WASM_TRAINING_KERNELS,
   WASM_CPU_DELEGATED_KERNELS,
 } from './wasm-training-kernels.js';
+export { setSmallMatMulEnabled, smallMatMulEnabled, SMALL_MAT_MUL_MAX_ROWS } from './small-mat-mul.js';

@@ -6,6 +6,7 @@ import { makeConv2DBackpropInputWasm } from './conv2d-backprop-input.js';
 import { isDelegable, makeCpuDelegateKernel } from './cpu-delegate-kernel.js';
 import { depthwiseConv2DBackpropFilterWasm } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2DBackpropInputWasm } from './depthwise-conv2d-backprop-input.js';
+import { makeFusedMatMulWasm } from './fused-mat-mul.js';
 import { makeTileWasm } from './tile.js';
 
 /** Marks the kernel functions installed here, so a second install (even from another copy of this package) is a no-op. */
@@ -36,6 +37,7 @@ export const WASM_TRAINING_KERNELS = [
   'Conv2DBackpropFilter',
   'Conv2DBackpropInput',
   'BatchMatMul',
+  '_FusedMatMul',
   'DepthwiseConv2dNativeBackpropFilter',
   'DepthwiseConv2dNativeBackpropInput',
   'Tile',
@@ -60,7 +62,9 @@ function installedRecord(kernelName: string): { stock: tf.KernelConfig | undefin
  * Registers fedkit's training kernels for the wasm backend only, so any
  * tfjs-layers model trains on it, and fast: `Conv2DBackpropFilter` (absent in
  * stock wasm), a `Conv2DBackpropInput` that runs stride-1 cases as a forward
- * conv, a `BatchMatMul` that transposes operands before the product, the
+ * conv, a `BatchMatMul` that transposes operands before the product, a
+ * small-batch path for `BatchMatMul` and `_FusedMatMul` that never repacks the
+ * weights SGD replaces every step, the
  * depthwise-conv gradients (absent in stock wasm), and cpu-backed versions of
  * the kernels in {@link WASM_CPU_DELEGATED_KERNELS}. Kernels the cpu backend has
  * and wasm lacks also run on cpu, with a warning at first use. Kernels of other
@@ -89,6 +93,7 @@ export function installWasmTrainingKernels(): void {
   install('Conv2DBackpropFilter', () => conv2DBackpropFilterWasm);
   install('Conv2DBackpropInput', (stock) => makeConv2DBackpropInputWasm(required(stock, 'Conv2DBackpropInput')));
   install('BatchMatMul', (stock) => makeBatchMatMulWasm(required(stock, 'BatchMatMul')));
+  install('_FusedMatMul', (stock) => makeFusedMatMulWasm(required(stock, '_FusedMatMul')));
   install('DepthwiseConv2dNativeBackpropFilter', () => depthwiseConv2DBackpropFilterWasm);
   install('DepthwiseConv2dNativeBackpropInput', () => depthwiseConv2DBackpropInputWasm);
   install('Tile', (stock) => makeTileWasm(required(stock, 'Tile')));

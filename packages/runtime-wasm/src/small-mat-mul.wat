@@ -1,0 +1,182 @@
+;; out[m, n] = act(init[n] + sum over k = 0 .. K-1 of a[m, k] * b[k, n]) for row-major f32 matrices in
+;; the imported memory (byte offsets), where init is bias[n] (or 0 when bias = 0) and act is the identity,
+;; or max(0, x) written as pmax (0 < x ? x : 0) when relu != 0.
+;;
+;; Why: XNNPACK packs b into its own layout whenever it sees a new b tensor, and SGD makes new weight
+;; tensors every step, so at small batch sizes the packing costs more than the product. This kernel
+;; reads b in place. Each output is accumulated in the same order and with the same f32 operations as
+;; XNNPACK's wasmsimd GEMM microkernels (start from the bias, then add a[m, k] * b[k, n] for k = 0, 1, ...,
+;; one rounding per multiply and per add), so results equal the stock kernel's to the bit.
+;;
+;; Blocking: tiles of 4 rows x 8 columns (8 vector accumulators, the microkernel shape XNNPACK uses on
+;; wasmsimd), then 1 x 8 tiles for the rows left over, then a scalar loop for the columns left over.
+(module
+  (import "env" "memory" (memory 1))
+  (func (export "matmul")
+    (param $a i32) (param $b i32) (param $bias i32) (param $out i32)
+    (param $M i32) (param $K i32) (param $N i32) (param $relu i32)
+    (local $m i32) (local $n i32) (local $k i32) (local $M4 i32) (local $N8 i32)
+    (local $strideA i32) (local $strideB i32)
+    (local $pa0 i32) (local $pa1 i32) (local $pa2 i32) (local $pa3 i32) (local $pb i32) (local $po i32)
+    (local $i0 v128) (local $i1 v128) (local $b0 v128) (local $b1 v128) (local $va v128) (local $zero v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $s f32)
+    (local.set $strideA (i32.shl (local.get $K) (i32.const 2)))
+    (local.set $strideB (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $M4 (i32.and (local.get $M) (i32.const -4)))
+    (local.set $N8 (i32.and (local.get $N) (i32.const -8)))
+    (local.set $zero (v128.const i32x4 0 0 0 0))
+
+    ;; 4 x 8 tiles over rows [0, M4) and columns [0, N8)
+    (local.set $m (i32.const 0))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $m) (local.get $M4)))
+        (local.set $n (i32.const 0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_u (local.get $n) (local.get $N8)))
+            (if (local.get $bias)
+              (then
+                (local.set $i0 (v128.load (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2)))))
+                (local.set $i1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2))))))
+              (else
+                (local.set $i0 (local.get $zero))
+                (local.set $i1 (local.get $zero))))
+            (local.set $c00 (local.get $i0)) (local.set $c01 (local.get $i1))
+            (local.set $c10 (local.get $i0)) (local.set $c11 (local.get $i1))
+            (local.set $c20 (local.get $i0)) (local.set $c21 (local.get $i1))
+            (local.set $c30 (local.get $i0)) (local.set $c31 (local.get $i1))
+            (local.set $pa0 (i32.add (local.get $a) (i32.mul (local.get $m) (local.get $strideA))))
+            (local.set $pa1 (i32.add (local.get $pa0) (local.get $strideA)))
+            (local.set $pa2 (i32.add (local.get $pa1) (local.get $strideA)))
+            (local.set $pa3 (i32.add (local.get $pa2) (local.get $strideA)))
+            (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $n) (i32.const 2))))
+            (local.set $k (local.get $K))
+            (block $kDone
+              (loop $kLoop
+                (br_if $kDone (i32.eqz (local.get $k)))
+                (local.set $b0 (v128.load (local.get $pb)))
+                (local.set $b1 (v128.load offset=16 (local.get $pb)))
+                (local.set $va (v128.load32_splat (local.get $pa0)))
+                (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $va) (local.get $b0))))
+                (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $va) (local.get $b1))))
+                (local.set $va (v128.load32_splat (local.get $pa1)))
+                (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $va) (local.get $b0))))
+                (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $va) (local.get $b1))))
+                (local.set $va (v128.load32_splat (local.get $pa2)))
+                (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $va) (local.get $b0))))
+                (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $va) (local.get $b1))))
+                (local.set $va (v128.load32_splat (local.get $pa3)))
+                (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $va) (local.get $b0))))
+                (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $va) (local.get $b1))))
+                (local.set $pa0 (i32.add (local.get $pa0) (i32.const 4)))
+                (local.set $pa1 (i32.add (local.get $pa1) (i32.const 4)))
+                (local.set $pa2 (i32.add (local.get $pa2) (i32.const 4)))
+                (local.set $pa3 (i32.add (local.get $pa3) (i32.const 4)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $strideB)))
+                (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+                (br $kLoop)))
+            (if (local.get $relu)
+              (then
+                (local.set $c00 (f32x4.pmax (local.get $zero) (local.get $c00)))
+                (local.set $c01 (f32x4.pmax (local.get $zero) (local.get $c01)))
+                (local.set $c10 (f32x4.pmax (local.get $zero) (local.get $c10)))
+                (local.set $c11 (f32x4.pmax (local.get $zero) (local.get $c11)))
+                (local.set $c20 (f32x4.pmax (local.get $zero) (local.get $c20)))
+                (local.set $c21 (f32x4.pmax (local.get $zero) (local.get $c21)))
+                (local.set $c30 (f32x4.pmax (local.get $zero) (local.get $c30)))
+                (local.set $c31 (f32x4.pmax (local.get $zero) (local.get $c31)))))
+            (local.set $po (i32.add (local.get $out)
+              (i32.add (i32.mul (local.get $m) (local.get $strideB)) (i32.shl (local.get $n) (i32.const 2)))))
+            (v128.store (local.get $po) (local.get $c00))
+            (v128.store offset=16 (local.get $po) (local.get $c01))
+            (local.set $po (i32.add (local.get $po) (local.get $strideB)))
+            (v128.store (local.get $po) (local.get $c10))
+            (v128.store offset=16 (local.get $po) (local.get $c11))
+            (local.set $po (i32.add (local.get $po) (local.get $strideB)))
+            (v128.store (local.get $po) (local.get $c20))
+            (v128.store offset=16 (local.get $po) (local.get $c21))
+            (local.set $po (i32.add (local.get $po) (local.get $strideB)))
+            (v128.store (local.get $po) (local.get $c30))
+            (v128.store offset=16 (local.get $po) (local.get $c31))
+            (local.set $n (i32.add (local.get $n) (i32.const 8)))
+            (br $cols)))
+        (local.set $m (i32.add (local.get $m) (i32.const 4)))
+        (br $rows)))
+
+    ;; 1 x 8 tiles over rows [M4, M) and columns [0, N8)
+    (local.set $m (local.get $M4))
+    (block $rowsDone1
+      (loop $rows1
+        (br_if $rowsDone1 (i32.ge_u (local.get $m) (local.get $M)))
+        (local.set $n (i32.const 0))
+        (block $colsDone1
+          (loop $cols1
+            (br_if $colsDone1 (i32.ge_u (local.get $n) (local.get $N8)))
+            (if (local.get $bias)
+              (then
+                (local.set $c00 (v128.load (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2)))))
+                (local.set $c01 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2))))))
+              (else
+                (local.set $c00 (local.get $zero))
+                (local.set $c01 (local.get $zero))))
+            (local.set $pa0 (i32.add (local.get $a) (i32.mul (local.get $m) (local.get $strideA))))
+            (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $n) (i32.const 2))))
+            (local.set $k (local.get $K))
+            (block $kDone1
+              (loop $kLoop1
+                (br_if $kDone1 (i32.eqz (local.get $k)))
+                (local.set $va (v128.load32_splat (local.get $pa0)))
+                (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $va) (v128.load (local.get $pb)))))
+                (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $va) (v128.load offset=16 (local.get $pb)))))
+                (local.set $pa0 (i32.add (local.get $pa0) (i32.const 4)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $strideB)))
+                (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+                (br $kLoop1)))
+            (if (local.get $relu)
+              (then
+                (local.set $c00 (f32x4.pmax (local.get $zero) (local.get $c00)))
+                (local.set $c01 (f32x4.pmax (local.get $zero) (local.get $c01)))))
+            (local.set $po (i32.add (local.get $out)
+              (i32.add (i32.mul (local.get $m) (local.get $strideB)) (i32.shl (local.get $n) (i32.const 2)))))
+            (v128.store (local.get $po) (local.get $c00))
+            (v128.store offset=16 (local.get $po) (local.get $c01))
+            (local.set $n (i32.add (local.get $n) (i32.const 8)))
+            (br $cols1)))
+        (local.set $m (i32.add (local.get $m) (i32.const 1)))
+        (br $rows1)))
+
+    ;; scalar: every row, columns [N8, N)
+    (local.set $m (i32.const 0))
+    (block $rowsDone2
+      (loop $rows2
+        (br_if $rowsDone2 (i32.ge_u (local.get $m) (local.get $M)))
+        (local.set $n (local.get $N8))
+        (block $colsDone2
+          (loop $cols2
+            (br_if $colsDone2 (i32.ge_u (local.get $n) (local.get $N)))
+            (local.set $s (f32.const 0))
+            (if (local.get $bias)
+              (then (local.set $s (f32.load (i32.add (local.get $bias) (i32.shl (local.get $n) (i32.const 2)))))))
+            (local.set $pa0 (i32.add (local.get $a) (i32.mul (local.get $m) (local.get $strideA))))
+            (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $n) (i32.const 2))))
+            (local.set $k (local.get $K))
+            (block $kDone2
+              (loop $kLoop2
+                (br_if $kDone2 (i32.eqz (local.get $k)))
+                (local.set $s (f32.add (local.get $s) (f32.mul (f32.load (local.get $pa0)) (f32.load (local.get $pb)))))
+                (local.set $pa0 (i32.add (local.get $pa0) (i32.const 4)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $strideB)))
+                (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+                (br $kLoop2)))
+            (if (local.get $relu)
+              (then (local.set $s (select (local.get $s) (f32.const 0) (f32.lt (f32.const 0) (local.get $s))))))
+            (f32.store
+              (i32.add (local.get $out) (i32.add (i32.mul (local.get $m) (local.get $strideB)) (i32.shl (local.get $n) (i32.const 2))))
+              (local.get $s))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (br $cols2)))
+        (local.set $m (i32.add (local.get $m) (i32.const 1)))
+        (br $rows2)))))

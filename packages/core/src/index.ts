@@ -104,3 +104,4 @@ export type {
   LearningProcessOutput,
   LearningProcess,
 } from './learning-blocks.js';
+export { SGD_UPDATE_KERNEL } from './sgd-update-kernel.js';

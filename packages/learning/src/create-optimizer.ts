@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 
 import { ValueError, type OptimizerConfig, type OptimizerName } from '@fedkit/core';
 
+import { FusedSgdOptimizer } from './fused-sgd-optimizer.js';
+
 // Keras's option names per optimizer; tfjs takes them positionally.
 const KEYS: Readonly<Record<OptimizerName, readonly string[]>> = {
   sgd: [],
@@ -62,7 +64,7 @@ export function createOptimizer(config: OptimizerConfig): tf.Optimizer {
   const lr = c.learningRate;
   switch (c.name) {
     case 'sgd':
-      return tf.train.sgd(lr);
+      return new FusedSgdOptimizer(lr);
     case 'momentum':
       return tf.train.momentum(lr, c.momentum ?? 0.9, c.nesterov ?? false);
     case 'adam':

@@ -18,6 +18,7 @@ export { meanGradient } from './mean-gradient.js';
 export { modelDelta } from './model-delta.js';
 export { BUILTIN_CLIENT_UPDATES } from './builtin-client-updates.js';
 export { createOptimizer, checkOptimizerConfig, OPTIMIZER_NAMES } from './create-optimizer.js';
+export { FusedSgdOptimizer } from './fused-sgd-optimizer.js';
 export { runClientTask, resolveClientUpdate, type RunClientTaskOptions } from './run-client-task.js';
 export { InProcessExecutor, modelEnvironment } from './executors/in-process-executor.js';
 export { weightsSpecOf, arraysSpec, trainableSpecOf, sizesOf, copyWeights } from './weights-spec.js';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { SGD_UPDATE_KERNEL } from '@fedkit/core';
 
 import { makeBatchMatMulWasm } from './batch-mat-mul.js';
 import { conv2DBackpropFilterWasm } from './conv2d-backprop-filter.js';
@@ -7,6 +8,7 @@ import { isDelegable, makeCpuDelegateKernel } from './cpu-delegate-kernel.js';
 import { depthwiseConv2DBackpropFilterWasm } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2DBackpropInputWasm } from './depthwise-conv2d-backprop-input.js';
 import { makeFusedMatMulWasm } from './fused-mat-mul.js';
+import { sgdUpdateWasm } from './sgd-update.js';
 import { makeTileWasm } from './tile.js';
 
 /** Marks the kernel functions installed here, so a second install (even from another copy of this package) is a no-op. */
@@ -41,6 +43,7 @@ export const WASM_TRAINING_KERNELS = [
   'DepthwiseConv2dNativeBackpropFilter',
   'DepthwiseConv2dNativeBackpropInput',
   'Tile',
+  SGD_UPDATE_KERNEL,
   ...WASM_CPU_DELEGATED_KERNELS,
 ] as const;
 
@@ -64,7 +67,7 @@ function installedRecord(kernelName: string): { stock: tf.KernelConfig | undefin
  * stock wasm), a `Conv2DBackpropInput` that runs stride-1 cases as a forward
  * conv, a `BatchMatMul` that transposes operands before the product, a
  * small-batch path for `BatchMatMul` and `_FusedMatMul` that never repacks the
- * weights SGD replaces every step, the
+ * weights SGD replaces every step, fedkit's fused SGD step (`SGD_UPDATE_KERNEL`), the
  * depthwise-conv gradients (absent in stock wasm), and cpu-backed versions of
  * the kernels in {@link WASM_CPU_DELEGATED_KERNELS}. Kernels the cpu backend has
  * and wasm lacks also run on cpu, with a warning at first use. Kernels of other
@@ -97,6 +100,7 @@ export function installWasmTrainingKernels(): void {
   install('DepthwiseConv2dNativeBackpropFilter', () => depthwiseConv2DBackpropFilterWasm);
   install('DepthwiseConv2dNativeBackpropInput', () => depthwiseConv2DBackpropInputWasm);
   install('Tile', (stock) => makeTileWasm(required(stock, 'Tile')));
+  install(SGD_UPDATE_KERNEL, () => sgdUpdateWasm as tf.KernelFunc);
   for (const name of WASM_CPU_DELEGATED_KERNELS) install(name, () => makeCpuDelegateKernel(name));
   // Any other kernel the cpu backend has and wasm lacks (none that tfjs-layers' built-in layers
   // reach today) runs on cpu too, so a model never fails for a missing kernel; it says so once.

@@ -1,4 +1,8 @@
-;; out[m, n] = act(init[n] + sum over k = 0 .. K-1 of a[m, k] * b[k, n]) for row-major f32 matrices in
+;; fedkit's WebAssembly SIMD kernels for the wasm backend, run on the backend's own heap (the memory is
+;; imported; every pointer is a byte offset into it). Assembled into simd-kernels-wasm.ts by
+;; scripts/assemble-wat.mjs.
+;;
+;; matmul: out[m, n] = act(init[n] + sum over k = 0 .. K-1 of a[m, k] * b[k, n]) for row-major f32 matrices in
 ;; the imported memory (byte offsets), where init is bias[n] (or 0 when bias = 0) and act is the identity,
 ;; or max(0, x) written as pmax (0 < x ? x : 0) when relu != 0.
 ;;
@@ -179,4 +183,31 @@
             (local.set $n (i32.add (local.get $n) (i32.const 1)))
             (br $cols2)))
         (local.set $m (i32.add (local.get $m) (i32.const 1)))
-        (br $rows2)))))
+        (br $rows2))))
+
+  ;; out[i] = w[i] + c * g[i] for i < n (the SGD step, c = -learning rate): one pass instead of tfjs's
+  ;; Multiply then Add, with the same two f32 roundings (the product, then the sum).
+  (func (export "sgd_update")
+    (param $w i32) (param $g i32) (param $out i32) (param $n i32) (param $c f32)
+    (local $end i32) (local $end4 i32) (local $vc v128)
+    (local.set $vc (f32x4.splat (local.get $c)))
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $end4 (i32.add (local.get $out) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $vDone
+      (loop $v
+        (br_if $vDone (i32.ge_u (local.get $out) (local.get $end4)))
+        (v128.store (local.get $out)
+          (f32x4.add (f32x4.mul (local.get $vc) (v128.load (local.get $g))) (v128.load (local.get $w))))
+        (local.set $w (i32.add (local.get $w) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $v)))
+    (block $sDone
+      (loop $s
+        (br_if $sDone (i32.ge_u (local.get $out) (local.get $end)))
+        (f32.store (local.get $out)
+          (f32.add (f32.mul (local.get $c) (f32.load (local.get $g))) (f32.load (local.get $w))))
+        (local.set $w (i32.add (local.get $w) (i32.const 4)))
+        (local.set $g (i32.add (local.get $g) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br $s)))))

@@ -1,0 +1,75 @@
+// One training step of the 2NN (784-200-200-10) through fedkit's local_training (sparse categorical crossentropy,
+// accuracy, SGD 0.1) in three configurations, alternating, 60 steps per sample:
+//   stock:  XNNPACK products (small-batch path off) and tfjs's SGD (a Multiply and an Add per weight array);
+//   +small: the small-batch matmul path, tfjs's SGD;
+//   +fused: the small-batch path and fedkit's fused SGD step (what createOptimizer({ name: 'sgd' }) gives).
+// Run after building: `node packages/runtime-wasm/bench/training-step.mjs [batch] [cycles]` (from the repo root).
+import 'reflect-metadata';
+import * as tf from '@tensorflow/tfjs';
+import { TensorSpec } from '@fedkit/core';
+import { fromKerasModel } from '@fedkit/keras-adapter';
+import { FusedSgdOptimizer, localTraining } from '@fedkit/learning';
+import { activateWasm, setSmallMatMulEnabled } from '@fedkit/runtime-wasm';
+
+await activateWasm();
+const B = Number(process.argv[2] ?? 10);
+const cycles = Number(process.argv[3] ?? 11);
+const STEPS = 60;
+const keras2nn = () =>
+  tf.sequential({
+    layers: [
+      tf.layers.dense({ inputShape: [784], units: 200, activation: 'relu' }),
+      tf.layers.dense({ units: 200, activation: 'relu' }),
+      tf.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+const xs = Array.from({ length: STEPS }, (_, b) => tf.randomUniform([B, 784], 0, 1, 'float32', b));
+const ys = Array.from({ length: STEPS }, (_, b) => tf.tensor1d(Array.from({ length: B }, (_, i) => (i + b) % 10), 'int32'));
+const model = fromKerasModel(keras2nn(), {
+  loss: 'sparse_categorical_crossentropy',
+  inputSpec: { x: new TensorSpec([null, 784]), y: new TensorSpec([null], 'int32') },
+  metrics: ['accuracy'],
+});
+const initial = model.trainableVariables.map((v) => v.dataSync().slice());
+const weights = { trainable: initial, nonTrainable: [] };
+
+const configs = {
+  stock: { small: false, optimizer: () => tf.train.sgd(0.1) },
+  '+small': { small: true, optimizer: () => tf.train.sgd(0.1) },
+  '+fused': { small: true, optimizer: () => new FusedSgdOptimizer(0.1) },
+};
+
+/** ms per step of one pass over the 60 batches from the same initial weights, and the update. */
+async function sample({ small, optimizer: make }) {
+  setSmallMatMulEnabled(small);
+  model.trainableVariables.forEach((v, i) => v.assign(tf.tensor(initial[i], v.shape)));
+  const optimizer = make();
+  // local_training disposes the batches it is given, so it gets copies.
+  const dataset = { *[Symbol.iterator]() { for (let b = 0; b < STEPS; b++) yield { x: xs[b].clone(), y: ys[b].clone() }; } };
+  const t0 = performance.now();
+  const { update } = await localTraining.run({ model, weights, dataset, optimizer, label: 'bench', config: {}, inputs: {} });
+  const ms = (performance.now() - t0) / STEPS;
+  optimizer.dispose();
+  return { ms, update };
+}
+
+const names = Object.keys(configs);
+const ms = Object.fromEntries(names.map((n) => [n, []]));
+const updates = {};
+for (const n of names) await sample(configs[n]);
+for (let c = 0; c < cycles; c++) {
+  for (const n of c % 2 === 0 ? names : [...names].reverse()) {
+    const r = await sample(configs[n]);
+    ms[n].push(r.ms);
+    updates[n] = r.update;
+  }
+}
+setSmallMatMulEnabled(true);
+const median = (v) => [...v].sort((p, q) => p - q)[v.length >> 1];
+const differing = (a, b) => a.reduce((n, arr, i) => n + arr.reduce((m, v, j) => m + (Object.is(v, b[i][j]) ? 0 : 1), 0), 0);
+console.log(`B=${B}: ms per training step, medians of ${cycles} alternating cycles of ${STEPS} steps`);
+console.log('| configuration | ms per step | speedup over stock | update values differing from stock |');
+console.log('| --- | --- | --- | --- |');
+for (const n of names) {
+  console.log(`| ${n} | ${median(ms[n]).toFixed(3)} | ${(median(ms.stock) / median(ms[n])).toFixed(2)}x | ${differing(updates[n], updates.stock)} |`);
+}

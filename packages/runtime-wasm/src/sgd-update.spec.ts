@@ -1,0 +1,77 @@
+import * as tf from '@tensorflow/tfjs';
+import { SGD_UPDATE_KERNEL } from '@fedkit/core';
+import { FusedSgdOptimizer } from '@fedkit/learning';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { liveCounts, seededValues } from './testing/fixtures.js';
+import { activateWasm } from './wasm-runtime.js';
+
+const bits = (values: Float32Array): Uint32Array => new Uint32Array(values.buffer, values.byteOffset, values.length);
+
+describe('the fused SGD step on wasm', () => {
+  beforeAll(async () => {
+    await activateWasm();
+  });
+
+  it.each([1, 3, 4, 7, 200, 784 * 200])("gives tfjs's w + (−lr · g) to the bit, %i values", (n) => {
+    const before = liveCounts();
+    const [w, g, c] = [tf.tensor1d(seededValues(n, 1)), tf.tensor1d(seededValues(n, 2)), -0.1];
+
+    const fused = tf.engine().runKernel(SGD_UPDATE_KERNEL, { value: w, gradient: g }, { c }) as tf.Tensor;
+    const twoOps = tf.tidy(() => tf.add(tf.mul(tf.scalar(c), g), w));
+
+    expect(bits(fused.dataSync() as Float32Array)).toEqual(bits(twoOps.dataSync() as Float32Array));
+    tf.dispose([w, g, fused, twoOps]);
+    expect(liveCounts()).toEqual(before);
+  });
+
+  it('rejects a gradient of another shape, naming both', () => {
+    const [w, g] = [tf.zeros([2, 3]), tf.zeros([3, 2])];
+
+    const run = (): unknown => tf.engine().runKernel(SGD_UPDATE_KERNEL, { value: w, gradient: g }, { c: -0.1 });
+
+    expect(run).toThrow(/same shape, found float32 \[2,3\] and float32 \[3,2\]/);
+    tf.dispose([w, g]);
+  });
+
+  it("trains the 2NN to tf.train.sgd's weights to the bit (B=10, 5 steps)", () => {
+    const train = (optimizer: tf.Optimizer): Float32Array =>
+      tf.tidy(() => {
+        const model = tf.sequential({
+          layers: [
+            tf.layers.dense({ inputShape: [784], units: 200, activation: 'relu' }),
+            tf.layers.dense({ units: 200, activation: 'relu' }),
+            tf.layers.dense({ units: 10, activation: 'softmax' }),
+          ],
+        });
+        model.setWeights(model.getWeights().map((w, i) => tf.tensor(seededValues(w.size, 20 + i), w.shape).mul(0.1)));
+        for (let step = 0; step < 5; step++) {
+          const x = tf.tensor(seededValues(10 * 784, 30 + step), [10, 784]).abs();
+          const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => (k + step) % 10), 'int32'), 10);
+          optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor), false);
+        }
+        optimizer.dispose();
+        const weights = tf.concat(model.getWeights().map((w) => w.flatten())).dataSync() as Float32Array;
+        model.dispose();
+        return weights;
+      });
+
+    const fused = train(new FusedSgdOptimizer(0.1));
+    const stock = train(tf.train.sgd(0.1));
+
+    expect(bits(fused)).toEqual(bits(stock));
+  });
+
+  it("is the kernel fedkit's sgd optimizer runs on wasm: one per variable, no Multiply or Add", async () => {
+    const v = tf.variable(tf.zeros([4, 3]), true, 'sgd-update-spec-v');
+    const g = tf.ones([4, 3]);
+    const optimizer = new FusedSgdOptimizer(0.5);
+
+    const { kernels } = await tf.profile(() => optimizer.applyGradients({ 'sgd-update-spec-v': g }));
+
+    expect(kernels.map((k) => k.name)).toEqual([SGD_UPDATE_KERNEL]);
+    expect(Array.from(v.dataSync())).toEqual(Array.from({ length: 12 }, () => -0.5));
+    tf.dispose([v, g]);
+    optimizer.dispose();
+  });
+});

@@ -1,6 +1,8 @@
 // Every row of issue 21's table from ONE interleaved run: FedAvg rounds of the 2NN (784-200-200-10) over
 // 10 clients x 600 MNIST examples, E=1, B=10, SGD 0.1, measured in alternating order each cycle, with a
-// two-thread spin loop measured at the same moments as the control for how much two threads can scale now.
+// two-thread spin loop and two threads of raw training (raw-training-worker.mjs) measured at the same moments as
+// the controls for how much two threads can scale now; also how busy the main thread is during a worker round
+// and how many cores the whole process uses.
 //
 // Usage (after `npx nx run-many -t build`): node bench/round-bench.mjs [--cycles 5]
 // Prints a markdown table: medians over the cycles, with min and max.
@@ -73,17 +75,24 @@ async function rawMinimizeRound() {
   return performance.now() - t0;
 }
 
-// ---- matmul peak of this runtime (one core), and the FLOPs of one B=10 step
+// ---- matmul peak of this runtime (one core): the best of three shapes, each with the same W call after call
+// (XNNPACK's packed W reused, or the small-batch kernel where it runs), so the peak is what the runtime can
+// reach on a product, not what a shape or a repacking costs. The FLOPs of one B=10 step are below.
 function matmulGflops() {
-  const a = tf.randomUniform([512, 784]);
-  const b = tf.randomUniform([784, 512]);
-  tf.matMul(a, b).dispose();
-  const reps = 20;
-  const t0 = performance.now();
-  for (let i = 0; i < reps; i++) tf.matMul(a, b).dataSync();
-  const s = (performance.now() - t0) / 1000;
-  tf.dispose([a, b]);
-  return (2 * 512 * 784 * 512 * reps) / s / 1e9;
+  let best = 0;
+  for (const [m, k, n] of [[512, 784, 512], [128, 784, 200], [32, 784, 200]]) {
+    const a = tf.randomUniform([m, k]);
+    const b = tf.randomUniform([k, n]);
+    tf.matMul(a, b).dispose();
+    const reps = Math.max(20, Math.round(4e9 / (2 * m * k * n)));
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) tf.matMul(a, b).dispose();
+    tf.matMul(a, b).dataSync();
+    const s = (performance.now() - t0) / 1000;
+    tf.dispose([a, b]);
+    best = Math.max(best, (2 * m * k * n * (reps + 1)) / s / 1e9);
+  }
+  return best;
 }
 // Forward x·W, dW = xᵀ·dY and dX = dY·Wᵀ (not needed for the first layer): 2·B·(3·W − W₁) flops.
 const W = 784 * 200 + 200 * 200 + 200 * 10;
@@ -97,6 +106,13 @@ const startWorker = () =>
     w.once('message', () => resolve(w));
   });
 const [handCpu, handWasm, spinA, spinB] = await Promise.all([startWorker(), startWorker(), startWorker(), startWorker()]);
+const rawUrl = new URL('./raw-training-worker.mjs', import.meta.url);
+const startRaw = () =>
+  new Promise((resolve) => {
+    const w = new Worker(rawUrl, { workerData: { x: xs.buffer, y: ys.buffer } });
+    w.once('message', () => resolve(w));
+  });
+const [rawA, rawB] = await Promise.all([startRaw(), startRaw()]);
 const ask = (w, m) => new Promise((resolve) => { w.once('message', (r) => resolve(r.ms)); w.postMessage(m); });
 async function spinScaling() {
   const one = await ask(spinA, { kind: 'spin', iterations: SPIN });
@@ -105,25 +121,51 @@ async function spinScaling() {
   return (2 * one) / (performance.now() - t0);
 }
 
-// ---- warm-up (first rounds compile and allocate)
-await fedkit2(); await fedkit1(); await fedkitInProcess(); await rawMinimizeRound();
+// The second control: raw training (no federated work) in one worker thread, then in two at once, same steps.
+const RAW_STEPS = 300;
+async function rawScaling() {
+  const one = await ask(rawA, { steps: RAW_STEPS });
+  const t0 = performance.now();
+  await Promise.all([ask(rawA, { steps: RAW_STEPS }), ask(rawB, { steps: RAW_STEPS })]);
+  return (2 * one) / (performance.now() - t0);
+}
+
+// A fedkit round with how busy the main thread was (event-loop utilization) and how many cores the whole
+// process used (all threads: workers, V8's helper threads for GC and compilation, the main thread).
+function withLoad(run, key) {
+  return async () => {
+    const elu = performance.eventLoopUtilization();
+    const cpu = process.cpuUsage();
+    const ms = await run();
+    const used = process.cpuUsage(cpu);
+    samples[`${key}MainBusy`].push(performance.eventLoopUtilization(elu).utilization);
+    samples[`${key}Cores`].push((used.user + used.system) / 1000 / ms);
+    return ms;
+  };
+}
+
+// ---- warm-up: V8 compiles tfjs's JavaScript per thread, and each of 2 workers sees half the clients of 1, so
+// the first rounds measure compilation (a 2-worker round took 1.1, 0.70, 0.58 s in rounds 1-3, then 0.48-0.54 s).
+// Three rounds each, so that the cycles measure the steady state a long run spends its rounds in.
+for (let i = 0; i < 3; i++) { await fedkit2(); await fedkit1(); await fedkitInProcess(); await rawMinimizeRound(); }
 await ask(handWasm, { kind: 'hand', backend: 'wasm' });
 
 const steps = [
-  ['fedkit2', fedkit2],
-  ['fedkit1', fedkit1],
+  ['fedkit2', withLoad(fedkit2, 'fedkit2')],
+  ['fedkit1', withLoad(fedkit1, 'fedkit1')],
   ['inProcess', fedkitInProcess],
   ['raw', rawMinimizeRound],
   ['handWasm', () => ask(handWasm, { kind: 'hand', backend: 'wasm' })],
   ['handCpu', () => ask(handCpu, { kind: 'hand', backend: 'cpu' })],
   ['spin', spinScaling],
+  ['rawScaling', rawScaling],
   ['gflops', async () => matmulGflops()],
 ];
-const samples = Object.fromEntries(steps.map(([k]) => [k, []]));
+const samples = Object.fromEntries([...steps.map(([k]) => k), 'fedkit2MainBusy', 'fedkit2Cores', 'fedkit1MainBusy', 'fedkit1Cores'].map((k) => [k, []]));
 for (let c = 0; c < cycles; c++) {
   const order = c % 2 === 0 ? steps : [...steps].reverse();
   for (const [k, f] of order) samples[k].push(await f());
-  process.stderr.write(`cycle ${c + 1}/${cycles}: ${steps.map(([k]) => `${k} ${samples[k].at(-1).toFixed(k === 'spin' ? 2 : 0)}`).join(', ')}\n`);
+  process.stderr.write(`cycle ${c + 1}/${cycles}: ${steps.map(([k]) => `${k} ${samples[k].at(-1).toFixed(k === 'spin' || k === 'rawScaling' ? 2 : 0)}`).join(', ')}\n`);
 }
 
 // Ratios are formed per cycle (same moments), then summarised.
@@ -134,6 +176,10 @@ const rows = [
   ['one in-process round vs a raw optimizer.minimize loop (same 6,000 examples)', per((i) => samples.inProcess[i] / samples.raw[i]), 'x', '<= 1.1x'],
   ['2 worker threads vs 1 (round throughput)', per((i) => samples.fedkit1[i] / samples.fedkit2[i]), 'x', '>= 1.8x'],
   ['control: a plain two-thread spin loop, 2 threads vs 1', samples.spin, 'x', 'about 2x on a quiet host'],
+  ['control: raw training (optimizer.minimize, fedkit wasm runtime, no federated work), 2 threads vs 1', samples.rawScaling, 'x', 'the ceiling for the row above it'],
+  ['cores the whole process used during a 1-worker round (worker, V8 helper threads, main thread)', samples.fedkit1Cores, '', 'information'],
+  ['cores the whole process used during a 2-worker round', samples.fedkit2Cores, '', 'information'],
+  ['main thread busy share during a 2-worker round (event-loop utilization)', samples.fedkit2MainBusy.map((u) => 100 * u), '%', 'small: off the critical path'],
   ['share of the measured matmul peak reached by a B=10 step (in-process)', per((i) => (100 * STEP_FLOPS * (NUM_CLIENTS * PER_CLIENT / 10)) / (samples.inProcess[i] / 1000) / (samples.gflops[i] * 1e9)), '%', '>= 25%'],
 ];
 const stat = (v) => {
@@ -158,5 +204,5 @@ console.log(`| tfjs kernels per training step (B=10), cpu backend | ${kernels[0]
 console.log(`\nRound times: fedkit 2 workers ${ms('fedkit2')}, 1 worker ${ms('fedkit1')}, in-process ${ms('inProcess')}; raw minimize ${ms('raw')}; ` +
   `hand-written cpu ${ms('handCpu')}, stock wasm ${ms('handWasm')}; matmul peak ${stat(samples.gflops).median.toFixed(1)} GFLOP/s (wasm, 1 thread).`);
 
-await Promise.all([pool1.close(), pool2.close(), ...[handCpu, handWasm, spinA, spinB].map((w) => w.terminate())]);
+await Promise.all([pool1.close(), pool2.close(), ...[handCpu, handWasm, spinA, spinB, rawA, rawB].map((w) => w.terminate())]);
 models.dispose();

@@ -19,6 +19,11 @@ import { SGD_UPDATE_KERNEL } from '@fedkit/core';
  * ```
  */
 export class FusedSgdOptimizer extends tf.SGDOptimizer {
+  /**
+   * One SGD step for each named gradient: `value ← value − learningRate · gradient`,
+   * through `SGD_UPDATE_KERNEL` where the active backend has it (float32 values
+   * and gradients of the same shape), else through tfjs's Multiply and Add.
+   */
   override applyGradients(variableGradients: Parameters<tf.SGDOptimizer['applyGradients']>[0]): void {
     if (tf.getKernel(SGD_UPDATE_KERNEL, tf.getBackend()) === undefined) {
       super.applyGradients(variableGradients);

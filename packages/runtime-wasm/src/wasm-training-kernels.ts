@@ -8,6 +8,7 @@ import { isDelegable, makeCpuDelegateKernel } from './cpu-delegate-kernel.js';
 import { depthwiseConv2DBackpropFilterWasm } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2DBackpropInputWasm } from './depthwise-conv2d-backprop-input.js';
 import { makeFusedMatMulWasm } from './fused-mat-mul.js';
+import { makeIdentityWasm } from './identity.js';
 import { sgdUpdateWasm } from './sgd-update.js';
 import { makeTileWasm } from './tile.js';
 
@@ -43,6 +44,7 @@ export const WASM_TRAINING_KERNELS = [
   'DepthwiseConv2dNativeBackpropFilter',
   'DepthwiseConv2dNativeBackpropInput',
   'Tile',
+  'Identity',
   SGD_UPDATE_KERNEL,
   ...WASM_CPU_DELEGATED_KERNELS,
 ] as const;
@@ -67,7 +69,8 @@ function installedRecord(kernelName: string): { stock: tf.KernelConfig | undefin
  * stock wasm), a `Conv2DBackpropInput` that runs stride-1 cases as a forward
  * conv, a `BatchMatMul` that transposes operands before the product, a
  * small-batch path for `BatchMatMul` and `_FusedMatMul` that never repacks the
- * weights SGD replaces every step, fedkit's fused SGD step (`SGD_UPDATE_KERNEL`), the
+ * weights SGD replaces every step, fedkit's fused SGD step (`SGD_UPDATE_KERNEL`),
+ * an `Identity` that shares memory instead of copying it, the
  * depthwise-conv gradients (absent in stock wasm), and cpu-backed versions of
  * the kernels in {@link WASM_CPU_DELEGATED_KERNELS}. Kernels the cpu backend has
  * and wasm lacks also run on cpu, with a warning at first use. Kernels of other
@@ -100,6 +103,7 @@ export function installWasmTrainingKernels(): void {
   install('DepthwiseConv2dNativeBackpropFilter', () => depthwiseConv2DBackpropFilterWasm);
   install('DepthwiseConv2dNativeBackpropInput', () => depthwiseConv2DBackpropInputWasm);
   install('Tile', (stock) => makeTileWasm(required(stock, 'Tile')));
+  install('Identity', (stock) => makeIdentityWasm(required(stock, 'Identity')));
   install(SGD_UPDATE_KERNEL, () => sgdUpdateWasm as tf.KernelFunc);
   for (const name of WASM_CPU_DELEGATED_KERNELS) install(name, () => makeCpuDelegateKernel(name));
   // Any other kernel the cpu backend has and wasm lacks (none that tfjs-layers' built-in layers

@@ -136,25 +136,41 @@ function withLoad(run, key) {
   return async () => {
     const elu = performance.eventLoopUtilization();
     const cpu = process.cpuUsage();
+    const t0 = performance.now();
     const ms = await run();
+    const wall = performance.now() - t0;
     const used = process.cpuUsage(cpu);
     samples[`${key}MainBusy`].push(performance.eventLoopUtilization(elu).utilization);
-    samples[`${key}Cores`].push((used.user + used.system) / 1000 / ms);
+    samples[`${key}Cores`].push((used.user + used.system) / 1000 / wall);
     return ms;
   };
 }
 
-// ---- warm-up: V8 compiles tfjs's JavaScript per thread, and each of 2 workers sees half the clients of 1, so
-// the first rounds measure compilation (a 2-worker round took 1.1, 0.70, 0.58 s in rounds 1-3, then 0.48-0.54 s).
-// Three rounds each, so that the cycles measure the steady state a long run spends its rounds in.
-for (let i = 0; i < 3; i++) { await fedkit2(); await fedkit1(); await fedkitInProcess(); await rawMinimizeRound(); }
-await ask(handWasm, { kind: 'hand', backend: 'wasm' });
+// ---- warm-up. V8 compiles tfjs's JavaScript per thread, and each of 2 workers sees half the clients of 1, so
+// early rounds measure compilation: 2-worker rounds took 0.93, 0.55, 0.48, 0.40 ... 0.35 s and settled at
+// 0.28-0.29 s from round 10 (helper-thread CPU per round 0.7 s down to 0.07 s); 1-worker and in-process rounds
+// settled at about 0.42-0.45 s from round 9. Twelve rounds each, so that the cycles measure the steady state a
+// long run spends its rounds in; the hand-written loops get 3 (stock wasm) and 1 (cpu, 12 s each) warm-up rounds.
+const WARMUP_ROUNDS = 12;
+for (let i = 0; i < WARMUP_ROUNDS; i++) { await fedkit2(); await fedkit1(); await fedkitInProcess(); await rawMinimizeRound(); }
+for (let i = 0; i < 3; i++) await ask(handWasm, { kind: 'hand', backend: 'wasm' });
+await ask(handCpu, { kind: 'hand', backend: 'cpu' });
 
+// A sample of fedkit (and of the raw loop) is the mean of 3 consecutive rounds: after the long hand-written
+// rounds of a cycle the workers' first round back is slower (2-worker rounds of 0.53-0.97 s in a cycle, against
+// 0.28 s in back-to-back rounds), and a federated run spends its rounds back to back. The hand-written rounds
+// are 10-40x longer, one per cycle.
+const ROUNDS_PER_SAMPLE = 3;
+const consecutive = (run) => async () => {
+  let total = 0;
+  for (let i = 0; i < ROUNDS_PER_SAMPLE; i++) total += await run();
+  return total / ROUNDS_PER_SAMPLE;
+};
 const steps = [
-  ['fedkit2', withLoad(fedkit2, 'fedkit2')],
-  ['fedkit1', withLoad(fedkit1, 'fedkit1')],
-  ['inProcess', fedkitInProcess],
-  ['raw', rawMinimizeRound],
+  ['fedkit2', withLoad(consecutive(fedkit2), 'fedkit2')],
+  ['fedkit1', withLoad(consecutive(fedkit1), 'fedkit1')],
+  ['inProcess', consecutive(fedkitInProcess)],
+  ['raw', consecutive(rawMinimizeRound)],
   ['handWasm', () => ask(handWasm, { kind: 'hand', backend: 'wasm' })],
   ['handCpu', () => ask(handCpu, { kind: 'hand', backend: 'cpu' })],
   ['spin', spinScaling],

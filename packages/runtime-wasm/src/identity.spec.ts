@@ -36,14 +36,15 @@ describe('Identity on wasm', () => {
   });
 
   it('leaves the clone unchanged when the original variable is assigned a new value', () => {
-    const v = tf.variable(tf.tensor1d([1, 2]));
+    const [initial, next] = [tf.tensor1d([1, 2]), tf.tensor1d([10, 20])];
+    const v = tf.variable(initial);
     const saved = tf.clone(v);
 
-    v.assign(tf.tensor1d([10, 20]));
+    v.assign(next);
 
     expect(Array.from(saved.dataSync())).toEqual([1, 2]);
     expect(Array.from(v.dataSync())).toEqual([10, 20]);
-    tf.dispose([v, saved]);
+    tf.dispose([v, saved, initial, next]);
   });
 
   it('still copies strings (the stock kernel)', () => {

@@ -4,6 +4,7 @@ import { FusedSgdOptimizer } from '@fedkit/learning';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { liveCounts, seededValues } from './testing/fixtures.js';
+import { trainTwoNnSteps } from './testing/train-steps.js';
 import { activateWasm } from './wasm-runtime.js';
 
 const bits = (values: Float32Array): Uint32Array => new Uint32Array(values.buffer, values.byteOffset, values.length);
@@ -35,29 +36,8 @@ describe('the fused SGD step on wasm', () => {
   });
 
   it("trains the 2NN to tf.train.sgd's weights to the bit (B=10, 5 steps)", () => {
-    const train = (optimizer: tf.Optimizer): Float32Array =>
-      tf.tidy(() => {
-        const model = tf.sequential({
-          layers: [
-            tf.layers.dense({ inputShape: [784], units: 200, activation: 'relu' }),
-            tf.layers.dense({ units: 200, activation: 'relu' }),
-            tf.layers.dense({ units: 10, activation: 'softmax' }),
-          ],
-        });
-        model.setWeights(model.getWeights().map((w, i) => tf.tensor(seededValues(w.size, 20 + i), w.shape).mul(0.1)));
-        for (let step = 0; step < 5; step++) {
-          const x = tf.tensor(seededValues(10 * 784, 30 + step), [10, 784]).abs();
-          const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => (k + step) % 10), 'int32'), 10);
-          optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor), false);
-        }
-        optimizer.dispose();
-        const weights = tf.concat(model.getWeights().map((w) => w.flatten())).dataSync() as Float32Array;
-        model.dispose();
-        return weights;
-      });
-
-    const fused = train(new FusedSgdOptimizer(0.1));
-    const stock = train(tf.train.sgd(0.1));
+    const fused = trainTwoNnSteps(new FusedSgdOptimizer(0.1));
+    const stock = trainTwoNnSteps(tf.train.sgd(0.1));
 
     expect(bits(fused)).toEqual(bits(stock));
   });

@@ -3,6 +3,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { liveCounts, seededValues } from './testing/fixtures.js';
+import { trainTwoNnSteps } from './testing/train-steps.js';
 import { setSmallMatMulEnabled, SMALL_MAT_MUL_MAX_ROWS, useSmallMatMul } from './small-mat-mul.js';
 import { installWasmTrainingKernels, uninstallWasmTrainingKernels } from './wasm-training-kernels.js';
 import { activateWasm } from './wasm-runtime.js';
@@ -120,28 +121,8 @@ describe('the small-batch matmul of the wasm runtime', () => {
     expect(bits(fedkit)).toEqual(bits(stock));
   });
 
-  it('trains the 2NN to the stock kernels\' weights to the bit (B=10, 5 SGD steps)', () => {
-    const train = (): Float32Array =>
-      tf.tidy(() => {
-        const model = tf.sequential({
-          layers: [
-            tf.layers.dense({ inputShape: [784], units: 200, activation: 'relu', kernelInitializer: 'zeros' }),
-            tf.layers.dense({ units: 200, activation: 'relu', kernelInitializer: 'zeros' }),
-            tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: 'zeros' }),
-          ],
-        });
-        model.setWeights(model.getWeights().map((w, i) => tf.tensor(seededValues(w.size, 20 + i), w.shape).mul(0.1)));
-        const optimizer = tf.train.sgd(0.1);
-        for (let step = 0; step < 5; step++) {
-          const x = tf.tensor(seededValues(10 * 784, 30 + step), [10, 784]).abs();
-          const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((c) => (c + step) % 10), 'int32'), 10);
-          optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor), false);
-        }
-        optimizer.dispose();
-        const weights = tf.concat(model.getWeights().map((w) => w.flatten())).dataSync() as Float32Array;
-        model.dispose();
-        return weights;
-      });
+  it('trains the 2NN to the same weights with and without the small-batch path, to the bit (B=10, 5 SGD steps)', () => {
+    const train = (): Float32Array => trainTwoNnSteps(tf.train.sgd(0.1));
 
     const [fast, withoutSmallPath] = withAndWithoutSmallPath(train);
 

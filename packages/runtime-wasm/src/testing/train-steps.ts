@@ -101,3 +101,31 @@ export async function trainSteps(
   model.dispose();
   return { weights, names, losses, tensorsAfterFirstStep, tensorsAfterLastStep };
 }
+
+/**
+ * The 2NN (784-200-200-10) from seeded weights (scaled by 0.1), trained `steps`
+ * steps (default 5) of batch 10 with `optimizer.minimize` on seeded inputs and
+ * rotating labels, on the active backend; returns every weight, flattened.
+ * Disposes the optimizer and everything it made.
+ */
+export function trainTwoNnSteps(optimizer: tf.Optimizer, steps = 5): Float32Array {
+  return tf.tidy(() => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [784], units: 200, activation: 'relu', kernelInitializer: 'zeros' }),
+        tf.layers.dense({ units: 200, activation: 'relu', kernelInitializer: 'zeros' }),
+        tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: 'zeros' }),
+      ],
+    });
+    model.setWeights(model.getWeights().map((w, i) => tf.tensor(seededValues(w.size, 20 + i), w.shape).mul(0.1)));
+    for (let step = 0; step < steps; step++) {
+      const x = tf.tensor(seededValues(10 * 784, 30 + step), [10, 784]).abs();
+      const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((c) => (c + step) % 10), 'int32'), 10);
+      optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor), false);
+    }
+    optimizer.dispose();
+    const weights = tf.concat(model.getWeights().map((w) => w.flatten())).dataSync() as Float32Array;
+    model.dispose();
+    return weights;
+  });
+}

@@ -105,3 +105,4 @@ export type {
   LearningProcess,
 } from './learning-blocks.js';
 export { SGD_UPDATE_KERNEL } from './sgd-update-kernel.js';
+export { DENSE_SGD_STEP_KERNEL, type DenseSgdStepAttrs } from './dense-sgd-step-kernel.js';

@@ -57,6 +57,16 @@ export interface Model {
    * any gradient tape. The caller keeps ownership of `output`'s tensors.
    */
   updateMetrics?(batch: Batch, output: BatchOutput): void;
+  /**
+   * Optional: one plain SGD step (`w ← w − learningRate · ∇loss` over every
+   * trainable variable) taken in a fused kernel, returning what
+   * `forwardPass(batch, true, { updateMetrics: false })` would and leaving the
+   * metrics to {@link Model.updateMetrics}. Returns undefined, having done
+   * nothing, where the model, the batch or the active backend do not allow it;
+   * the caller then runs the step through the gradient tape. A model that
+   * implements it must compute the weights the tape would.
+   */
+  sgdStep?(batch: Batch, learningRate: number): BatchOutput | undefined;
   /** Applies the model to features only. */
   predictOnBatch(x: TensorStructure, training?: boolean): tf.Tensor | tf.Tensor[];
   /** Each metric's state, flattened to numbers, keyed by metric name. */

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   checkCompatible,
+  checkLabelRange,
+  DENSE_SGD_STEP_KERNEL,
   flattenTensors,
   normalizeBatch,
   ValueError,
@@ -17,6 +19,7 @@ import {
 } from '@fedkit/core';
 import { Mean, NumBatchesCounter, NumExamplesCounter } from '@fedkit/metrics';
 
+import { denseStackOf, type DenseStack } from './dense-stack.js';
 import { inputNamesOf, outputNamesOf } from './model-io-names.js';
 
 /** A layer with a Keras activation (Dense, Conv2D, Activation, ...), as tfjs-layers keeps it. */
@@ -53,6 +56,8 @@ export class KerasModelWrapper implements Model {
   private readonly outputNames: string[];
   /** Set when the loss is computed from the logits of the model's softmax output layer. */
   private readonly softmaxOutput: { readonly layer: ActivationHolder; readonly loss: Loss } | undefined;
+  /** Set when a plain SGD step can run as one fused kernel (see {@link KerasModelWrapper.sgdStep}). */
+  private readonly denseStack: DenseStack | undefined;
 
   constructor(
     /** The wrapped model; its variables are the ones trained. */
@@ -76,6 +81,7 @@ export class KerasModelWrapper implements Model {
       ...(names.has('num_batches') ? [] : [new NumBatchesCounter()]),
     ];
     this.softmaxOutput = softmaxOutputOf(kerasModel, losses);
+    this.denseStack = denseStackOf(kerasModel, this.softmaxOutput?.loss, lossWeights[0] ?? 1, this.trainableVariables);
     const duplicate = this.metrics.map((m) => m.name).find((n, i, all) => all.indexOf(n) !== i);
     if (duplicate !== undefined) {
       throw new ValueError(`Two metrics are named "${duplicate}"; give each metric a unique name (the name "loss" is reserved).`);
@@ -108,6 +114,38 @@ export class KerasModelWrapper implements Model {
     const { y } = normalizeBatch(batch);
     if (y === undefined) throw new ValueError('updateMetrics needs labels: the batch has no "y".');
     tf.tidy(() => this.recordMetrics(y, output.predictions, output.dataLoss ?? output.loss, output.numExamples));
+  }
+
+  /**
+   * One plain SGD step over `batch` as the single kernel `DENSE_SGD_STEP_KERNEL`
+   * (forward, backward and update of every weight), where the model is a Dense
+   * stack with a softmax output and sparse categorical crossentropy (see
+   * `denseStackOf`), the batch is float32 features with int32 labels, and the
+   * active backend registers the kernel (fedkit's wasm runtime does). Returns
+   * what `forwardPass(batch, true, { updateMetrics: false })` returns, with
+   * the same values; the metrics are left for {@link updateMetrics}. Returns
+   * undefined, having done nothing, anywhere else: the caller then takes the
+   * step through the gradient tape, which computes the same weights.
+   *
+   * @throws LabelRangeError for a label outside `[0, classes)`, as the loss does.
+   */
+  sgdStep(batch: Batch, learningRate: number): BatchOutput | undefined {
+    const stack = this.denseStack;
+    if (stack === undefined || tf.getKernel(DENSE_SGD_STEP_KERNEL, tf.getBackend()) === undefined) return undefined;
+    const { x, y } = normalizeBatch(batch);
+    if (y === undefined) return undefined;
+    const features = this.modelInputs(x);
+    const labels = this.labelsPerOutput(y, 1)[0];
+    if (!(features instanceof tf.Tensor) || features.dtype !== 'float32' || features.rank < 2 || features.shape[0] === 0) return undefined;
+    const numExamples = features.shape[0]!;
+    if (labels === undefined || labels.dtype !== 'int32' || labels.shape[0] !== numExamples || labels.size !== numExamples || labels.rank > 2) return undefined;
+    checkLabelRange(labels, stack.classes, 'sparse_categorical_crossentropy');
+    const inputs: Record<string, tf.Tensor> = { x: features, y: labels };
+    stack.weights.forEach((w, i) => (inputs[`w${i}`] = w));
+    const [predictions, loss, ...next] = tf.engine().runKernel(DENSE_SGD_STEP_KERNEL, inputs, { ...stack.attrs, learningRate } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    stack.weights.forEach((w, i) => w.assign(next[i]!));
+    tf.dispose(next);
+    return { loss: loss as tf.Scalar, dataLoss: loss as tf.Scalar, predictions: predictions!, numExamples };
   }
 
   /** The model's outputs and the weighted sum of the data losses (no regularization). Call inside `tf.tidy`. */

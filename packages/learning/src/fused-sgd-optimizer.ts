@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { SGD_UPDATE_KERNEL } from '@fedkit/core';
+import { SGD_UPDATE_KERNEL, type Batch, type BatchOutput, type Model } from '@fedkit/core';
 
 /**
  * tfjs's SGD (`tf.train.sgd`, Keras's `SGD` without momentum) whose step runs
@@ -19,6 +19,24 @@ import { SGD_UPDATE_KERNEL } from '@fedkit/core';
  * ```
  */
 export class FusedSgdOptimizer extends tf.SGDOptimizer {
+  /**
+   * One step of this optimizer over `batch` taken by the model itself in a
+   * fused kernel (`Model.sgdStep`, e.g. a Dense stack on fedkit's wasm
+   * runtime: one kernel instead of the tape's hundred), with this optimizer's
+   * learning rate; undefined, having done nothing, where the model cannot,
+   * and the caller then runs `minimize`. The weights are the same either way.
+   *
+   * @example
+   * ```ts
+   * const out = optimizer.modelStep(model, batch) ?? undefined; // else optimizer.minimize(...)
+   * ```
+   */
+  modelStep(model: Model, batch: Batch): BatchOutput | undefined {
+    const out = model.sgdStep?.(batch, this.learningRate);
+    if (out !== undefined) this.incrementIterations();
+    return out;
+  }
+
   /**
    * One SGD step for each named gradient: `value ← value − learningRate · gradient`,
    * through `SGD_UPDATE_KERNEL` where the active backend has it (float32 values

@@ -5,7 +5,8 @@ import { TensorSpec, type Batch, type ClientDataset, type Model } from '@fedkit/
 import { fromKerasModel } from '@fedkit/keras-adapter';
 import { SparseCategoricalAccuracy } from '@fedkit/metrics';
 
-import { localTraining } from './local-training.js';
+import { FusedSgdOptimizer } from './fused-sgd-optimizer.js';
+import { localTraining, trainLocally } from './local-training.js';
 
 /** The FedAvg paper's 2NN (784-200-200-10, softmax output) with sparse crossentropy and accuracy, as the default task builds it. */
 function twoNN(): Model {
@@ -72,5 +73,48 @@ describe('localTraining', () => {
     expect(m['num_examples']).toEqual([10]);
     expect(m['num_batches']).toEqual([1]);
     optimizer.dispose();
+  });
+
+  it("lets the model take plain SGD steps itself (Model.sgdStep) and updates the metrics from what it returns", async () => {
+    const model = twoNN();
+    const rates: number[] = [];
+    // A stand-in that reports the batch's loss and predictions without moving any weight.
+    model.sgdStep = (batch, learningRate) => {
+      rates.push(learningRate);
+      return model.forwardPass(batch, true, { updateMetrics: false, inputChecked: true });
+    };
+    const start = model.trainableVariables.map((v) => Array.from(v.dataSync()));
+    const weights = { trainable: start.map((w) => Float32Array.from(w)), nonTrainable: [] };
+    const optimizer = new FusedSgdOptimizer(0.25);
+
+    await localTraining.run({ model, weights, dataset: batches(3, 10), optimizer, label: 'client 0', config: {}, inputs: {} });
+
+    expect(rates).toEqual([0.25, 0.25, 0.25]);
+    expect(model.trainableVariables.map((v) => Array.from(v.dataSync()))).toEqual(start);
+    expect(model.reportLocalUnfinalizedMetrics()['num_examples']).toEqual([30]);
+    optimizer.dispose();
+    for (const v of [...model.trainableVariables, ...model.localVariables]) v.dispose();
+  });
+
+  it.each([
+    ['another optimizer (tfjs SGD, Adam, ...)', () => tf.train.sgd(0.25), undefined],
+    ['a penalty on the loss (FedProx)', () => new FusedSgdOptimizer(0.25), () => tf.scalar(0)],
+  ])('takes the step through the gradient tape with %s', async (_, makeOptimizer, penalty) => {
+    const model = twoNN();
+    let asked = 0;
+    model.sgdStep = () => {
+      asked += 1;
+      return undefined;
+    };
+    const start = model.trainableVariables.map((v) => Array.from(v.dataSync()));
+    const weights = { trainable: start.map((w) => Float32Array.from(w)), nonTrainable: [] };
+    const optimizer = makeOptimizer();
+
+    await trainLocally({ model, weights, dataset: batches(2, 10), optimizer, label: 'client 0', config: {}, inputs: {} }, penalty);
+
+    expect(asked).toBe(0);
+    expect(model.trainableVariables.map((v) => Array.from(v.dataSync()))).not.toEqual(start);
+    optimizer.dispose();
+    for (const v of [...model.trainableVariables, ...model.localVariables]) v.dispose();
   });
 });

@@ -3,6 +3,7 @@ import type { BatchOutput } from '@fedkit/core';
 
 import type { ClientUpdate, ClientUpdateContext, ClientUpdateOutput } from './client-update.js';
 import { forEachBatch } from './for-each-batch.js';
+import { FusedSgdOptimizer } from './fused-sgd-optimizer.js';
 import { modelDelta } from './model-delta.js';
 
 /**
@@ -13,10 +14,26 @@ import { modelDelta } from './model-delta.js';
 export async function trainLocally(context: ClientUpdateContext, penalty?: () => tf.Scalar): Promise<ClientUpdateOutput> {
   const { model, weights, dataset, optimizer, signal, label, deadline } = context;
   const vars = model.trainableVariables;
+  // Plain SGD on a model that can take the whole step in one kernel (a Dense stack on the wasm runtime) does;
+  // the weights are those of the tape below.
+  const fusedSteps =
+    penalty === undefined &&
+    // Not instanceof: tfjs's optimizers answer it by duck typing, so every optimizer would pass.
+    FusedSgdOptimizer.prototype.isPrototypeOf(optimizer as object) &&
+    model.sgdStep !== undefined && model.updateMetrics !== undefined;
   const counts = await forEachBatch(
     model,
     dataset,
     (batch) => {
+      const fused = fusedSteps ? (optimizer as FusedSgdOptimizer).modelStep(model, batch) : undefined;
+      if (fused !== undefined) {
+        try {
+          model.updateMetrics!(batch, fused);
+        } finally {
+          tf.dispose([fused.loss, fused.predictions].flat());
+        }
+        return fused.numExamples;
+      }
       if (model.updateMetrics === undefined) {
         let n = 0;
         optimizer!.minimize(

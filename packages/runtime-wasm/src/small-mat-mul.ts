@@ -73,6 +73,6 @@ export function smallMatMul(
   const out = backend.makeOutput([...Array<number>(rank - 2).fill(1), m, n], 'float32');
   if (m * n === 0) return out;
   // Offsets are read after makeOutput: allocating may grow the heap, which keeps offsets but not views.
-  matmul(heapOffset(a, backend), heapOffset(b, backend), bias === undefined ? 0 : heapOffset(bias, backend), heapOffset(out, backend), m, k, n, relu ? 1 : 0);
+  matmul(heapOffset(a, backend), heapOffset(b, backend), bias === undefined ? 0 : heapOffset(bias, backend), heapOffset(out, backend), m, k, n, relu ? 1 : 0, 0, 0);
   return out;
 }

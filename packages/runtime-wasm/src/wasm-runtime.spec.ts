@@ -1,4 +1,4 @@
-import { createFedkitContainer, pluginNames, RUNTIME_PLUGIN, selectRuntime, SGD_UPDATE_KERNEL } from '@fedkit/core';
+import { createFedkitContainer, pluginNames, RUNTIME_PLUGIN, selectRuntime, SGD_UPDATE_KERNEL, DENSE_SGD_STEP_KERNEL } from '@fedkit/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
@@ -79,8 +79,9 @@ describe('installWasmTrainingKernels', () => {
     installWasmTrainingKernels();
 
     expect(WASM_TRAINING_KERNELS.map((k) => tf.getKernel(k, 'cpu'))).toEqual(cpuBefore);
-    // Every tfjs kernel among them has its cpu kernel; fedkit's own SGD step kernel stays wasm-only.
-    expect(WASM_TRAINING_KERNELS.filter((k, i) => (cpuBefore[i] === undefined) !== (k === SGD_UPDATE_KERNEL))).toEqual([]);
+    // Every tfjs kernel among them has its cpu kernel; fedkit's own SGD kernels stay wasm-only.
+    const fedkitOwn = (k: string): boolean => k === SGD_UPDATE_KERNEL || k === DENSE_SGD_STEP_KERNEL;
+    expect(WASM_TRAINING_KERNELS.filter((k, i) => (cpuBefore[i] === undefined) !== fedkitOwn(k))).toEqual([]);
   });
 
   it('is idempotent: a second install keeps the same kernels and warns nothing', async () => {

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { SGD_UPDATE_KERNEL } from '@fedkit/core';
+import { DENSE_SGD_STEP_KERNEL, SGD_UPDATE_KERNEL } from '@fedkit/core';
 
 import { makeBatchMatMulWasm } from './batch-mat-mul.js';
 import { conv2DBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInputWasm } from './conv2d-backprop-input.js';
 import { isDelegable, makeCpuDelegateKernel } from './cpu-delegate-kernel.js';
+import { denseSgdStepWasm } from './dense-sgd-step.js';
 import { depthwiseConv2DBackpropFilterWasm } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2DBackpropInputWasm } from './depthwise-conv2d-backprop-input.js';
 import { makeFusedMatMulWasm } from './fused-mat-mul.js';
@@ -46,6 +47,7 @@ export const WASM_TRAINING_KERNELS = [
   'Tile',
   'Identity',
   SGD_UPDATE_KERNEL,
+  DENSE_SGD_STEP_KERNEL,
   ...WASM_CPU_DELEGATED_KERNELS,
 ] as const;
 
@@ -69,7 +71,8 @@ function installedRecord(kernelName: string): { stock: tf.KernelConfig | undefin
  * stock wasm), a `Conv2DBackpropInput` that runs stride-1 cases as a forward
  * conv, a `BatchMatMul` that transposes operands before the product, a
  * small-batch path for `BatchMatMul` and `_FusedMatMul` that never repacks the
- * weights SGD replaces every step, fedkit's fused SGD step (`SGD_UPDATE_KERNEL`),
+ * weights SGD replaces every step, fedkit's fused SGD step (`SGD_UPDATE_KERNEL`)
+ * and whole training step of a Dense stack (`DENSE_SGD_STEP_KERNEL`),
  * an `Identity` that shares memory instead of copying it, the
  * depthwise-conv gradients (absent in stock wasm), and cpu-backed versions of
  * the kernels in {@link WASM_CPU_DELEGATED_KERNELS}. Kernels the cpu backend has
@@ -105,6 +108,7 @@ export function installWasmTrainingKernels(): void {
   install('Tile', (stock) => makeTileWasm(required(stock, 'Tile')));
   install('Identity', (stock) => makeIdentityWasm(required(stock, 'Identity')));
   install(SGD_UPDATE_KERNEL, () => sgdUpdateWasm as tf.KernelFunc);
+  install(DENSE_SGD_STEP_KERNEL, () => denseSgdStepWasm as unknown as tf.KernelFunc);
   for (const name of WASM_CPU_DELEGATED_KERNELS) install(name, () => makeCpuDelegateKernel(name));
   // Any other kernel the cpu backend has and wasm lacks (none that tfjs-layers' built-in layers
   // reach today) runs on cpu too, so a model never fails for a missing kernel; it says so once.

@@ -1,6 +1,7 @@
 // Every row of issue 21's table from ONE interleaved run: FedAvg rounds of the 2NN (784-200-200-10) over
 // 10 clients x 600 MNIST examples, E=1, B=10, SGD 0.1, measured in alternating order each cycle, with a
-// two-thread spin loop and two threads of raw training (raw-training-worker.mjs) measured at the same moments as
+// two-thread spin loop, two threads of raw training (raw-training-worker.mjs: tfjs's minimize, and the fused step
+// fedkit takes) and each vCPU's speed (one training thread pinned to each in turn) measured at the same moments as
 // the controls for how much two threads can scale now; also how busy the main thread is during a worker round
 // and how many cores the whole process uses.
 //
@@ -8,6 +9,7 @@
 // Prints a markdown table: medians over the cycles, with min and max.
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
@@ -121,13 +123,32 @@ async function spinScaling() {
   return (2 * one) / (performance.now() - t0);
 }
 
-// The second control: raw training (no federated work) in one worker thread, then in two at once, same steps.
+// The second control: raw training (no federated work) in one worker thread, then in two at once, same steps:
+// tfjs's optimizer.minimize (gradient tape), and the steps as fedkit takes them (the fused one-kernel step).
 const RAW_STEPS = 300;
-async function rawScaling() {
-  const one = await ask(rawA, { steps: RAW_STEPS });
+const FUSED_STEPS = 600;
+const rawScalingOf = (message) => async () => {
+  const one = await ask(rawA, message);
   const t0 = performance.now();
-  await Promise.all([ask(rawA, { steps: RAW_STEPS }), ask(rawB, { steps: RAW_STEPS })]);
+  await Promise.all([ask(rawA, message), ask(rawB, message)]);
   return (2 * one) / (performance.now() - t0);
+};
+const rawScaling = rawScalingOf({ steps: RAW_STEPS });
+const fusedScaling = rawScalingOf({ steps: FUSED_STEPS, fused: true });
+
+// The third control: how fast each vCPU is at this moment, for the same fused steps, by pinning one training thread
+// to vCPU 0, then to vCPU 1 (taskset on the thread). On this shared host one vCPU is at times far slower than the
+// other (105 vs 150 ms for the same steps); two threads then cannot beat 1 + slower/faster over one thread on
+// the faster vCPU, whatever the software does. NaN where taskset is missing.
+const pinTo = (w, cpus) => new Promise((resolve) => { w.once('message', (r) => resolve(r.pinned)); w.postMessage({ pin: cpus }); });
+async function vcpuSpeedRatio() {
+  const times = [];
+  for (const cpu of ['0', '1']) {
+    if (!(await pinTo(rawA, cpu))) return Number.NaN;
+    times.push(await ask(rawA, { steps: FUSED_STEPS, fused: true }));
+  }
+  await pinTo(rawA, `0-${Math.max(1, availableParallelism() - 1)}`);
+  return Math.min(...times) / Math.max(...times);
 }
 
 // A fedkit round with how busy the main thread was (event-loop utilization) and how many cores the whole
@@ -175,30 +196,40 @@ const steps = [
   ['handCpu', () => ask(handCpu, { kind: 'hand', backend: 'cpu' })],
   ['spin', spinScaling],
   ['rawScaling', rawScaling],
+  ['fusedScaling', fusedScaling],
+  ['vcpuSpeed', vcpuSpeedRatio],
   ['gflops', async () => matmulGflops()],
 ];
 const samples = Object.fromEntries([...steps.map(([k]) => k), 'fedkit2MainBusy', 'fedkit2Cores', 'fedkit1MainBusy', 'fedkit1Cores'].map((k) => [k, []]));
 for (let c = 0; c < cycles; c++) {
   const order = c % 2 === 0 ? steps : [...steps].reverse();
   for (const [k, f] of order) samples[k].push(await f());
-  process.stderr.write(`cycle ${c + 1}/${cycles}: ${steps.map(([k]) => `${k} ${samples[k].at(-1).toFixed(k === 'spin' || k === 'rawScaling' ? 2 : 0)}`).join(', ')}\n`);
+  process.stderr.write(`cycle ${c + 1}/${cycles}: ${steps.map(([k]) => `${k} ${samples[k].at(-1).toFixed(['spin', 'rawScaling', 'fusedScaling', 'vcpuSpeed'].includes(k) ? 2 : 0)}`).join(', ')}\n`);
 }
 
 // Ratios are formed per cycle (same moments), then summarised.
 const per = (f) => samples.fedkit2.map((_, i) => f(i));
+// The cycles in which the host was quiet in the sense that matters for scaling: both vCPUs equally fast.
+const SAME_SPEED = 0.95;
+const quiet = samples.vcpuSpeed.flatMap((r, i) => (r >= SAME_SPEED ? [i] : []));
 const rows = [
   ['FedAvg round, fedkit (2 workers) vs the hand-written loop on cpu', per((i) => samples.handCpu[i] / samples.fedkit2[i]), 'x', '>= 20x'],
   ['same vs the hand-written loop on stock wasm', per((i) => samples.handWasm[i] / samples.fedkit2[i]), 'x', '>= 6x'],
   ['one in-process round vs a raw optimizer.minimize loop (same 6,000 examples)', per((i) => samples.inProcess[i] / samples.raw[i]), 'x', '<= 1.1x'],
   ['2 worker threads vs 1 (round throughput)', per((i) => samples.fedkit1[i] / samples.fedkit2[i]), 'x', '>= 1.8x'],
+  [`same, the cycles whose vCPUs ran at one speed (slower / faster >= ${SAME_SPEED}; ${quiet.length} of ${cycles})`, quiet.map((i) => samples.fedkit1[i] / samples.fedkit2[i]), 'x', '>= 1.8x'],
   ['control: a plain two-thread spin loop, 2 threads vs 1', samples.spin, 'x', 'about 2x on a quiet host'],
   ['control: raw training (optimizer.minimize, fedkit wasm runtime, no federated work), 2 threads vs 1', samples.rawScaling, 'x', 'the ceiling for the row above it'],
+  ['control: raw training as fedkit steps (the fused one-kernel step, no federated work), 2 threads vs 1', samples.fusedScaling, 'x', 'the same, for the step fedkit runs'],
+  ['control: vCPU speeds for the same fused steps (pinned with taskset), slower / faster', samples.vcpuSpeed, '', 'about 1 on a quiet host'],
+  ['ceiling for 2 vs 1 at those speeds (1 + slower / faster)', samples.vcpuSpeed.map((r) => 1 + r), 'x', 'the most two threads can give'],
   ['cores the whole process used during a 1-worker round (worker, V8 helper threads, main thread)', samples.fedkit1Cores, '', 'information'],
   ['cores the whole process used during a 2-worker round', samples.fedkit2Cores, '', 'information'],
   ['main thread busy share during a 2-worker round (event-loop utilization)', samples.fedkit2MainBusy.map((u) => 100 * u), '%', 'small: off the critical path'],
   ['share of the measured matmul peak reached by a B=10 step (in-process)', per((i) => (100 * STEP_FLOPS * (NUM_CLIENTS * PER_CLIENT / 10)) / (samples.inProcess[i] / 1000) / (samples.gflops[i] * 1e9)), '%', '>= 25%'],
 ];
 const stat = (v) => {
+  if (v.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN };
   const s = [...v].sort((a, b) => a - b);
   const mid = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   return { median: mid, min: s[0], max: s.at(-1) };

@@ -47,6 +47,13 @@ function isPlainSparseCrossentropy(logitsLoss: Loss): boolean {
  * regularizer, every weight trainable; its loss (given in logits form, see
  * `Loss.fromSoftmaxLogits`) plain sparse categorical crossentropy with weight
  * 1. Else undefined, and the model trains through the gradient tape.
+ *
+ * @example
+ * ```ts
+ * const keras = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 200, activation: 'relu' }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
+ * const stack = denseStackOf(keras, new SparseCategoricalCrossentropy({ fromLogits: true }), 1, keras.trainableWeights.map((w) => w.read() as tf.Variable));
+ * // stack.attrs: { activations: ['relu', 'linear'], useBias: [true, true] }; stack.classes: 10
+ * ```
  */
 export function denseStackOf(model: tf.LayersModel, logitsLoss: Loss | undefined, lossWeight: number, trainable: readonly tf.Variable[]): DenseStack | undefined {
   if (logitsLoss === undefined || lossWeight !== 1 || !isPlainSparseCrossentropy(logitsLoss)) return undefined;

@@ -8,5 +8,6 @@ export { normalizeInputSpec, specFromDummyBatch, type InputSpecLike } from './no
 export { resolveLossStructure, type LossLike, type LossOption, type ResolvedLosses } from './loss-structure.js';
 export { resolveMetricList, type MetricsOption, type MetricNameContext } from './metric-list.js';
 export { outputNamesOf, inputNamesOf } from './model-io-names.js';
+export { denseStackOf, type DenseStack } from './dense-stack.js';
 export { loadUncompiledLayersModel, type LayersModelSource } from './load-uncompiled-layers-model.js';
 export { convertKeras3ModelJson, isKeras3ModelJson } from './convert-keras3-model-json.js';

@@ -123,11 +123,16 @@ export class KerasModelWrapper implements Model {
    * `denseStackOf`), the batch is float32 features with int32 labels, and the
    * active backend registers the kernel (fedkit's wasm runtime does). Returns
    * what `forwardPass(batch, true, { updateMetrics: false })` returns, with
-   * the same values; the metrics are left for {@link updateMetrics}. Returns
+   * the same values; the metrics are left for {@link KerasModelWrapper.updateMetrics}. Returns
    * undefined, having done nothing, anywhere else: the caller then takes the
    * step through the gradient tape, which computes the same weights.
    *
    * @throws LabelRangeError for a label outside `[0, classes)`, as the loss does.
+   * @example
+   * ```ts
+   * const out = model.sgdStep(batch, 0.1); // undefined: take the step with optimizer.minimize instead
+   * if (out !== undefined) model.updateMetrics(batch, out);
+   * ```
    */
   sgdStep(batch: Batch, learningRate: number): BatchOutput | undefined {
     const stack = this.denseStack;

@@ -27,7 +27,7 @@ export function applyOptimizerFinalizer(optimizer: ServerOptimizer, weightsSpec:
     measurementsSpec: new StructSpec({ update_non_finite: new TensorSpec([], 'int32') }),
     initialize: () => optimizer.initialize(sizes),
     async next(state, weights: ModelWeightArrays, update) {
-      if (update.some((u) => u.some((x) => !Number.isFinite(x)))) {
+      if (!allFinite(update)) {
         return { state, result: copyWeights(weights), measurements: { update_non_finite: 1 } };
       }
       const stepped = optimizer.step(state, weights.trainable, update);
@@ -35,4 +35,12 @@ export function applyOptimizerFinalizer(optimizer: ServerOptimizer, weightsSpec:
       return { state: stepped.state, result, measurements: { update_non_finite: 0 } };
     },
   };
+}
+
+/** Whether every value is finite; a plain loop, as this scans every parameter on the main thread each round. */
+function allFinite(arrays: readonly Float32Array[]): boolean {
+  for (const a of arrays) {
+    for (let k = 0; k < a.length; k++) if (!Number.isFinite(a[k]!)) return false;
+  }
+  return true;
 }

@@ -28,7 +28,8 @@ export class FusedSgdOptimizer extends tf.SGDOptimizer {
    *
    * @example
    * ```ts
-   * const out = optimizer.modelStep(model, batch) ?? undefined; // else optimizer.minimize(...)
+   * const out = optimizer.modelStep(model, batch);
+   * if (out === undefined) optimizer.minimize(() => model.forwardPass(batch, true).loss);
    * ```
    */
   modelStep(model: Model, batch: Batch): BatchOutput | undefined {

@@ -98,7 +98,14 @@ export function sgd(learningRate: number | LearningRateSchedule = 1.0, momentum 
     step(state, weights, gradient): { state: ServerOptimizerState; weights: Float32Array[] } {
       checkSizes('sgd', state, weights, gradient);
       if (momentum === 0) {
-        return { state: { step: state.step + 1, slots: {} }, weights: weights.map((w, i) => map2(w, gradient[i]!, (x, g) => x - learningRate * g)) };
+        // A plain loop: the main thread runs this over every parameter each round, between two rounds' clients.
+        const next = weights.map((w, i) => {
+          const out = new Float32Array(w.length);
+          const g = gradient[i]!;
+          for (let k = 0; k < w.length; k++) out[k] = w[k]! - learningRate * g[k]!;
+          return out;
+        });
+        return { state: { step: state.step + 1, slots: {} }, weights: next };
       }
       const velocity = state.slots['momentum']!.map((v, i) => map2(v, gradient[i]!, (vi, g) => momentum * vi + g));
       const next = weights.map((w, i) => {

@@ -1,8 +1,9 @@
 // One training step of the 2NN (784-200-200-10) through fedkit's local_training (sparse categorical crossentropy,
-// accuracy, SGD 0.1) in three configurations, alternating, 60 steps per sample:
+// accuracy, SGD 0.1) in four configurations, alternating, 60 steps per sample:
 //   stock:  XNNPACK products (small-batch path off) and tfjs's SGD (a Multiply and an Add per weight array);
 //   +small: the small-batch matmul path, tfjs's SGD;
-//   +fused: the small-batch path and fedkit's fused SGD step (what createOptimizer({ name: 'sgd' }) gives).
+//   +fused: the small-batch path and fedkit's fused SGD update kernel, the step still through the gradient tape;
+//   +dense step: the whole step as one kernel (DENSE_SGD_STEP_KERNEL), what createOptimizer({ name: 'sgd' }) gives.
 // Run after building: `node packages/runtime-wasm/bench/training-step.mjs [batch] [cycles]` (from the repo root).
 import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs';
@@ -33,10 +34,17 @@ const model = fromKerasModel(keras2nn(), {
 const initial = model.trainableVariables.map((v) => v.dataSync().slice());
 const weights = { trainable: initial, nonTrainable: [] };
 
+/** fedkit's SGD with the model's one-kernel step declined, so the step runs through the tape. */
+class TapeSgd extends FusedSgdOptimizer {
+  modelStep() {
+    return undefined;
+  }
+}
 const configs = {
   stock: { small: false, optimizer: () => tf.train.sgd(0.1) },
   '+small': { small: true, optimizer: () => tf.train.sgd(0.1) },
-  '+fused': { small: true, optimizer: () => new FusedSgdOptimizer(0.1) },
+  '+fused': { small: true, optimizer: () => new TapeSgd(0.1) },
+  '+dense step': { small: true, optimizer: () => new FusedSgdOptimizer(0.1) },
 };
 
 /** ms per step of one pass over the 60 batches from the same initial weights, and the update. */

@@ -104,18 +104,14 @@ export function denseSgdStepWasm(args: { inputs: tf.NamedTensorInfoMap; backend:
   const logits = backend.makeOutput([batch, classes], 'float32');
   const shifted = backend.makeOutput([batch, classes], 'float32');
   const sumExp = backend.makeOutput([batch], 'float32');
+  // The scratch block, in floats: the hidden layers' outputs, then a transposed layer input, the output gradient
+  // dz, dzᵀ (padded) and dhᵀ (padded).
   const hidden = layers.slice(0, -1).map((l) => align4(batch * l.units));
-  const regions = {
-    hidden: 0,
-    transposed: hidden.reduce((a, b) => a + b, 0),
-    dz: 0,
-    dzT: 0,
-    dhT: 0,
-  };
-  regions.dz = regions.transposed + align4(widest * batch);
-  regions.dzT = regions.dz + align4(widest * batch);
-  regions.dhT = regions.dzT + align4(widest * paddedBatch);
-  const scratch = backend.makeOutput([regions.dhT + align4(widest * paddedBatch)], 'float32');
+  const transposedAt = hidden.reduce((a, b) => a + b, 0);
+  const dzAt = transposedAt + align4(widest * batch);
+  const dzTAt = dzAt + align4(widest * batch);
+  const dhTAt = dzTAt + align4(widest * paddedBatch);
+  const scratch = backend.makeOutput([dhTAt + align4(widest * paddedBatch)], 'float32');
   const temporaries: tf.TensorInfo[] = [logits, shifted, sumExp, scratch];
   try {
     const base = heapOffset(scratch, backend);
@@ -169,7 +165,7 @@ export function denseSgdStepWasm(args: { inputs: tf.NamedTensorInfoMap; backend:
     const loss = Math.fround(total / batch);
     // The mean's gradient reaches each example as 1 / batch, rounded once.
     const perExample = Math.fround(1 / batch);
-    const dz = regions.dz;
+    const dz = dzAt;
     for (let m = 0; m < batch; m++) {
       for (let j = 0; j < classes; j++) {
         const p = Math.fround(e[m * classes + j]! / sums[m]!);
@@ -184,9 +180,9 @@ export function denseSgdStepWasm(args: { inputs: tf.NamedTensorInfoMap; backend:
       const { kernel, bias, units, inputUnits } = layers[l]!;
       const newBias = bias ? next[--w]! : undefined;
       const newKernel = next[--w]!;
-      kernels.transpose(inputOf(l), at(regions.transposed), batch, inputUnits, inputUnits, batch);
+      kernels.transpose(inputOf(l), at(transposedAt), batch, inputUnits, inputUnits, batch);
       // The kernel's gradient xᵀ · dz and its SGD step in one pass, so the gradient never goes to memory.
-      kernels.matmul(at(regions.transposed), at(dz), 0, heapOffset(newKernel, backend), inputUnits, batch, units, 0, heapOffset(kernel, backend), c);
+      kernels.matmul(at(transposedAt), at(dz), 0, heapOffset(newKernel, backend), inputUnits, batch, units, 0, heapOffset(kernel, backend), c);
       if (bias && newBias) {
         const biasOut = heapOffset(newBias, backend);
         kernels.column_sums(at(dz), biasOut, batch, units);
@@ -195,11 +191,11 @@ export function denseSgdStepWasm(args: { inputs: tf.NamedTensorInfoMap; backend:
       if (l === 0) break;
       // dh = dz · Wᵀ, computed as dhᵀ = W · dzᵀ (each entry the same sum over the units, in the same order).
       const view = heapFloat32(backend);
-      if (batch < paddedBatch) view.fill(0, (base >> 2) + regions.dzT, (base >> 2) + regions.dzT + units * paddedBatch);
-      kernels.transpose(at(dz), at(regions.dzT), batch, units, units, paddedBatch);
-      kernels.matmul(heapOffset(kernel, backend), at(regions.dzT), 0, at(regions.dhT), inputUnits, units, paddedBatch, 0, 0, 0);
+      if (batch < paddedBatch) view.fill(0, (base >> 2) + dzTAt, (base >> 2) + dzTAt + units * paddedBatch);
+      kernels.transpose(at(dz), at(dzTAt), batch, units, units, paddedBatch);
+      kernels.matmul(heapOffset(kernel, backend), at(dzTAt), 0, at(dhTAt), inputUnits, units, paddedBatch, 0, 0, 0);
       // Back to [batch, in] and through the previous layer's activation: relu's gradient is dy · step(x).
-      kernels.transpose(at(regions.dhT), at(dz), inputUnits, batch, paddedBatch, inputUnits);
+      kernels.transpose(at(dhTAt), at(dz), inputUnits, batch, paddedBatch, inputUnits);
       if (layers[l - 1]!.relu) kernels.relu_grad(at(dz), hiddenAt[l - 1]!, at(dz), batch * inputUnits);
     }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BatchOutput } from '@fedkit/core';
+import type { Batch, BatchOutput } from '@fedkit/core';
 
 import type { ClientUpdate, ClientUpdateContext, ClientUpdateOutput } from './client-update.js';
 import { forEachBatch } from './for-each-batch.js';
@@ -26,14 +26,7 @@ export async function trainLocally(context: ClientUpdateContext, penalty?: () =>
     dataset,
     (batch) => {
       const fused = fusedSteps ? (optimizer as FusedSgdOptimizer).modelStep(model, batch) : undefined;
-      if (fused !== undefined) {
-        try {
-          model.updateMetrics!(batch, fused);
-        } finally {
-          tf.dispose([fused.loss, fused.predictions].flat());
-        }
-        return fused.numExamples;
-      }
+      if (fused !== undefined) return recordMetrics(model, batch, fused);
       if (model.updateMetrics === undefined) {
         let n = 0;
         optimizer!.minimize(
@@ -61,17 +54,21 @@ export async function trainLocally(context: ClientUpdateContext, penalty?: () =>
         true,
         vars,
       );
-      const kept = out!;
-      try {
-        model.updateMetrics(batch, kept);
-      } finally {
-        tf.dispose([cost ?? [], kept.loss, kept.dataLoss ?? [], kept.predictions].flat());
-      }
-      return kept.numExamples;
+      return recordMetrics(model, batch, out!, cost ?? undefined);
     },
     { label, ...(signal === undefined ? {} : { signal }), ...(deadline === undefined ? {} : { deadline }) },
   );
   return { update: modelDelta(weights.trainable, vars), ...counts, extra: { local_steps: counts.numBatches } };
+}
+
+/** Updates the model's metrics from a step's kept outputs, then frees them (and `cost`); returns the batch's examples. */
+function recordMetrics(model: ClientUpdateContext['model'], batch: Batch, out: BatchOutput, cost?: tf.Scalar): number {
+  try {
+    model.updateMetrics!(batch, out);
+  } finally {
+    tf.dispose([cost ?? [], out.loss, out.dataLoss ?? [], out.predictions].flat());
+  }
+  return out.numExamples;
 }
 
 /**

@@ -89,6 +89,17 @@ function dispose(model: Model): void {
   for (const v of [...model.trainableVariables, ...model.localVariables]) v.dispose();
 }
 
+type Trained = Awaited<ReturnType<typeof train>>;
+
+/** Two copies of a model trained on the same data at rate `lr`: fedkit's SGD (the fused step) and tfjs's SGD (the tape). */
+async function fusedAndTape(make: () => Model, data: ClientDataset, lr: number): Promise<{ fused: Trained; tape: Trained }> {
+  const [fusedModel, tapeModel] = [make(), make()];
+  const fused = await train(fusedModel, new FusedSgdOptimizer(lr), data);
+  const tape = await train(tapeModel, tf.train.sgd(lr), data);
+  [fusedModel, tapeModel].forEach(dispose);
+  return { fused, tape };
+}
+
 describe('the fused Dense-stack SGD step on wasm', () => {
   beforeAll(async () => {
     await activateWasm();
@@ -126,27 +137,17 @@ describe('the fused Dense-stack SGD step on wasm', () => {
   });
 
   it("trains the 2NN to the gradient tape's weights and metrics, to the bit (12 steps of B=10)", async () => {
-    const [fusedModel, tapeModel] = [twoNn(), twoNn()];
-    const data = dataset([784], 10, Array.from({ length: 12 }, () => 10));
-
-    const fused = await train(fusedModel, new FusedSgdOptimizer(0.1), data);
-    const tape = await train(tapeModel, tf.train.sgd(0.1), data);
+    const { fused, tape } = await fusedAndTape(twoNn, dataset([784], 10, Array.from({ length: 12 }, () => 10)), 0.1);
 
     expect(fused.weights).toEqual(tape.weights);
     expect(fused.metrics).toEqual(tape.metrics);
-    [fusedModel, tapeModel].forEach(dispose);
   });
 
   it('matches the tape to the bit with Flatten, a linear layer, a layer without bias and a last batch of 3', async () => {
-    const [fusedModel, tapeModel] = [mixedStack(), mixedStack()];
-    const data = dataset([4, 4], 5, [7, 7, 7, 3]);
-
-    const fused = await train(fusedModel, new FusedSgdOptimizer(0.3), data);
-    const tape = await train(tapeModel, tf.train.sgd(0.3), data);
+    const { fused, tape } = await fusedAndTape(mixedStack, dataset([4, 4], 5, [7, 7, 7, 3]), 0.3);
 
     expect(fused.weights).toEqual(tape.weights);
     expect(fused.metrics).toEqual(tape.metrics);
-    [fusedModel, tapeModel].forEach(dispose);
   });
 
   it('runs as one kernel per step: no matmul or gradient kernels of the tape', async () => {

@@ -151,7 +151,7 @@ async function vcpuSpeedRatio() {
   return Math.min(...times) / Math.max(...times);
 }
 
-// A fedkit round with how busy the main thread was (event-loop utilization) and how many cores the whole
+// Measured rounds with how busy the main thread was (event-loop utilization) and how many cores the whole
 // process used (all threads: workers, V8's helper threads for GC and compilation, the main thread).
 function withLoad(run, key) {
   return async () => {
@@ -177,27 +177,37 @@ for (let i = 0; i < WARMUP_ROUNDS; i++) { await fedkit2(); await fedkit1(); awai
 for (let i = 0; i < 3; i++) await ask(handWasm, { kind: 'hand', backend: 'wasm' });
 await ask(handCpu, { kind: 'hand', backend: 'cpu' });
 
-// A sample of fedkit (and of the raw loop) is the mean of 3 consecutive rounds: after the long hand-written
-// rounds of a cycle the workers' first round back is slower (2-worker rounds of 0.53-0.97 s in a cycle, against
-// 0.28 s in back-to-back rounds), and a federated run spends its rounds back to back. The hand-written rounds
-// are 10-40x longer, one per cycle.
+// A sample of fedkit (and of the raw loop) is the mean of 3 consecutive rounds after one unmeasured round: after
+// the long hand-written rounds of a cycle the workers' first round back is slower (2-worker rounds of 0.53-0.97 s
+// in a cycle, against 0.28 s in back-to-back rounds; one such round in a 3-round mean made a 2-worker sample
+// 0.41 s against 0.19-0.28 s in the other cycles), and a federated run spends its rounds back to back. The
+// hand-written rounds are 10-40x longer, one per cycle.
 const ROUNDS_PER_SAMPLE = 3;
-const consecutive = (run) => async () => {
-  let total = 0;
-  for (let i = 0; i < ROUNDS_PER_SAMPLE; i++) total += await run();
-  return total / ROUNDS_PER_SAMPLE;
+const consecutive = (run, key) => {
+  const measured = async () => {
+    let total = 0;
+    for (let i = 0; i < ROUNDS_PER_SAMPLE; i++) total += await run();
+    return total / ROUNDS_PER_SAMPLE;
+  };
+  const sample = key === undefined ? measured : withLoad(measured, key);
+  return async () => {
+    await run();
+    return sample();
+  };
 };
+// The scaling controls sit next to the worker rounds they judge (in both directions of a cycle), not after the
+// hand-written cpu round's 12-20 s.
 const steps = [
-  ['fedkit2', withLoad(consecutive(fedkit2), 'fedkit2')],
-  ['fedkit1', withLoad(consecutive(fedkit1), 'fedkit1')],
+  ['fedkit2', consecutive(fedkit2, 'fedkit2')],
+  ['fedkit1', consecutive(fedkit1, 'fedkit1')],
+  ['spin', spinScaling],
+  ['fusedScaling', fusedScaling],
+  ['vcpuSpeed', vcpuSpeedRatio],
+  ['rawScaling', rawScaling],
   ['inProcess', consecutive(fedkitInProcess)],
   ['raw', consecutive(rawMinimizeRound)],
   ['handWasm', () => ask(handWasm, { kind: 'hand', backend: 'wasm' })],
   ['handCpu', () => ask(handCpu, { kind: 'hand', backend: 'cpu' })],
-  ['spin', spinScaling],
-  ['rawScaling', rawScaling],
-  ['fusedScaling', fusedScaling],
-  ['vcpuSpeed', vcpuSpeedRatio],
   ['gflops', async () => matmulGflops()],
 ];
 const samples = Object.fromEntries([...steps.map(([k]) => k), 'fedkit2MainBusy', 'fedkit2Cores', 'fedkit1MainBusy', 'fedkit1Cores'].map((k) => [k, []]));
@@ -221,6 +231,7 @@ const rows = [
   ['control: a plain two-thread spin loop, 2 threads vs 1', samples.spin, 'x', 'about 2x on a quiet host'],
   ['control: raw training (optimizer.minimize, fedkit wasm runtime, no federated work), 2 threads vs 1', samples.rawScaling, 'x', 'the ceiling for the row above it'],
   ['control: raw training as fedkit steps (the fused one-kernel step, no federated work), 2 threads vs 1', samples.fusedScaling, 'x', 'the same, for the step fedkit runs'],
+  ['2 vs 1 over the fused raw-training control of the same cycle (how much of the scaling the host gave raw training fedkit gets)', per((i) => samples.fedkit1[i] / samples.fedkit2[i] / samples.fusedScaling[i]), '', 'about 1: no loss to federated work'],
   ['control: vCPU speeds for the same fused steps (pinned with taskset), slower / faster', samples.vcpuSpeed, '', 'about 1 on a quiet host'],
   ['ceiling for 2 vs 1 at those speeds (1 + slower / faster)', samples.vcpuSpeed.map((r) => 1 + r), 'x', 'the most two threads can give'],
   ['cores the whole process used during a 1-worker round (worker, V8 helper threads, main thread)', samples.fedkit1Cores, '', 'information'],

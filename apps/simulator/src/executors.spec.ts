@@ -133,6 +133,24 @@ describe('WorkerPoolExecutor when a worker thread dies', () => {
   });
 });
 
+describe('WorkerPoolExecutor when a round is aborted', () => {
+  it('rejects with the reason, leaves no client behind, and runs the next round in full', async () => {
+    const { pool, client, weights, close } = await crashingPool(2);
+    try {
+      const task = (i: number) => ({ clientIndex: i, round: 1, weights, update: { name: 'local_training' }, optimizer: { name: 'sgd' as const, learningRate: 0.1 }, data: client(i % 2) });
+      const controller = new AbortController();
+      const aborted = pool.runClients(Array.from({ length: 8 }, (_, i) => task(i)), { signal: controller.signal });
+      controller.abort(new Error('stopped by the test'));
+      await expect(aborted).rejects.toThrow('stopped by the test');
+      // The workers dropped the aborted round's tasks: the next round gets one outcome per client, its own.
+      const outcomes = await pool.runClients([task(0), task(1), task(2)]);
+      expect(outcomes.map((o) => [o.clientIndex, o.ok]).sort()).toEqual([[0, true], [1, true], [2, true]]);
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('client timeouts', () => {
   it('a worker-thread client stuck past the timeout fails, its worker is replaced, and the round goes on', async () => {
     const { client, process, close } = await crashingPool(2);

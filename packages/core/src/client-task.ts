@@ -118,9 +118,23 @@ export interface ClientUpdateResult {
  * `attempts` (default 1) counts the times an executor started the client: more
  * than 1 after an infrastructure retry (a worker machine died mid-client and
  * another ran it again), which is not a client failure.
+ *
+ * `recycle`, when an executor sets it, lends the result's arrays (`update` and
+ * `outputs`): the consumer calls it once it no longer reads them, and the
+ * executor may then write a later client's result into the same memory (the
+ * worker-thread executor does, sparing the main thread an allocation per client).
+ * A consumer that keeps the arrays never calls it; that only costs the executor
+ * a fresh allocation. It is never part of what crosses a thread or the network.
  */
 export type ClientTaskOutcome =
-  | { readonly clientIndex: number; readonly ok: true; readonly result: ClientUpdateResult; readonly ms: number; readonly attempts?: number }
+  | {
+      readonly clientIndex: number;
+      readonly ok: true;
+      readonly result: ClientUpdateResult;
+      readonly ms: number;
+      readonly attempts?: number;
+      readonly recycle?: () => void;
+    }
   | {
       readonly clientIndex: number;
       readonly ok: false;

@@ -89,7 +89,9 @@ export interface ClientWorkOptions extends RoundOptions {
   /**
    * When given, each successful client's result is passed here in client-index
    * order as soon as it and every earlier client are done, and is not kept:
-   * `clientResults` of the output is then empty (streaming aggregation).
+   * `clientResults` of the output is then empty (streaming aggregation). The
+   * result's arrays are valid during the call only (the executor may reuse their
+   * memory for a later client once it returns): copy what you keep.
    */
   readonly onResult?: (result: ClientResult & { readonly clientIndex: number }) => void;
   /** Named arrays for client `clientIndex`'s task (`ClientTask.inputs`), e.g. from a stateful client work's state. */
@@ -159,7 +161,10 @@ export interface Aggregator<S = unknown> {
  * running sums (O(1) updates in memory). Made by {@link StreamingAggregator.accumulate}.
  */
 export interface AggregatorAccumulator<S = unknown> {
-  /** Adds one client's value; `weight` for weighted aggregators, `extra` is the client's side struct. */
+  /**
+   * Adds one client's value; `weight` for weighted aggregators, `extra` is the client's side struct.
+   * `value`'s arrays may be reused for another client once `add` returns: keep copies, never the arrays.
+   */
   add(value: readonly Float32Array[], weight?: number, extra?: Readonly<Record<string, number>>): void;
   /** The aggregate of everything added, as `next` would have returned it. */
   finish(): Promise<MeasuredProcessOutput<S, Float32Array[], Measurements>>;

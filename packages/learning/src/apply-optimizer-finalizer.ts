@@ -31,7 +31,8 @@ export function applyOptimizerFinalizer(optimizer: ServerOptimizer, weightsSpec:
         return { state, result: copyWeights(weights), measurements: { update_non_finite: 1 } };
       }
       const stepped = optimizer.step(state, weights.trainable, update);
-      const result = { ...copyWeights(weights), trainable: stepped.weights };
+      // The step made new trainable arrays; only the rest is copied.
+      const result = { ...copyWeights({ ...weights, trainable: [] }), trainable: stepped.weights };
       return { state: stepped.state, result, measurements: { update_non_finite: 0 } };
     },
   };

@@ -145,8 +145,13 @@ export function buildClientWork(options: ClientWorkBuildOptions): ClientWork<Rec
           ...(r.outputs === undefined ? {} : { outputs: r.outputs }),
         };
         metrics.push(r.metrics);
-        if (roundOptions.onResult === undefined) kept.push(result);
-        else roundOptions.onResult(result);
+        if (roundOptions.onResult === undefined) {
+          kept.push(result);
+        } else {
+          roundOptions.onResult(result);
+          // onResult copies what it keeps (its contract), so the executor may reuse the arrays' memory.
+          o.recycle?.();
+        }
       };
       const onOutcome = (o: ClientTaskOutcome): void => {
         if (o.clientIndex < 0 || o.clientIndex >= tasks.length || reports[o.clientIndex] !== undefined) {

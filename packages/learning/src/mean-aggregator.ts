@@ -111,24 +111,29 @@ class MeanAggregator implements StreamingAggregator<Record<string, never>> {
         const w = this.weighted ? weight! : 1;
         total += w;
         if (w === 0) return;
-        value.forEach((a, i) => {
-          const s = sums[i]!;
-          for (let k = 0; k < s.length; k++) s[k]! += w * a[k]!;
-        });
+        for (let i = 0; i < value.length; i++) addScaled(sums[i]!, value[i]!, w);
       },
       finish: async () => {
         const divisor = this.kind === 'sum' ? 1 : total;
         // A plain loop: this runs on the main thread once per round over every parameter, and a
         // per-element callback (Float32Array.from with a map function) costs several times more.
-        const result = sums.map((s) => {
-          const out = new Float32Array(s.length);
-          if (divisor !== 0) for (let k = 0; k < s.length; k++) out[k] = s[k]! / divisor;
-          return out;
-        });
+        const result = sums.map((s) => divided(s, divisor));
         const measurements: Record<string, Measurements> = {};
         for (const name of MEASUREMENT_NAMES[this.kind]) measurements[name] = {};
         return { state, result, measurements };
       },
     };
   }
+}
+
+// Module-level loops over typed arrays: V8 optimizes each once for its one pair of array types (a closure
+// per call, as forEach's was, measured about twice as slow on this main-thread path).
+function addScaled(sums: Float64Array, values: Float32Array, weight: number): void {
+  for (let k = 0; k < sums.length; k++) sums[k]! += weight * values[k]!;
+}
+
+function divided(sums: Float64Array, divisor: number): Float32Array {
+  const out = new Float32Array(sums.length);
+  if (divisor !== 0) for (let k = 0; k < sums.length; k++) out[k] = sums[k]! / divisor;
+  return out;
 }

@@ -41,8 +41,9 @@ export function sizesOf(spec: StructSpec): number[] {
 /** A deep copy of weight arrays, so that states never share buffers. */
 export function copyWeights(w: ModelWeightArrays): ModelWeightArrays {
   return {
-    trainable: w.trainable.map((a) => Float32Array.from(a)),
-    nonTrainable: w.nonTrainable.map((a) => Float32Array.from(a)),
+    // slice() is a plain memory copy (and unshares arrays over shared memory); Float32Array.from walks an iterator.
+    trainable: w.trainable.map((a) => a.slice()),
+    nonTrainable: w.nonTrainable.map((a) => a.slice()),
     trainableShapes: w.trainableShapes.map((s) => [...s]),
     nonTrainableShapes: w.nonTrainableShapes.map((s) => [...s]),
   };

@@ -15,7 +15,10 @@ import {
   type RunClientsOptions,
 } from '@fedkit/core';
 
+import type { BoardMessage } from './client-worker.js';
+import { recycleLent } from './result-buffers.js';
 import { shareWeights, toShared, type SharedLabeledArrays } from './shared-arrays.js';
+import { TaskClaims } from './task-claims.js';
 
 /** Options of {@link WorkerPoolExecutor}. */
 export interface WorkerPoolOptions {
@@ -37,7 +40,10 @@ export interface WorkerRuntime {
 
 interface Slot {
   worker: Worker;
-  job?: Job;
+  /** The tag this worker writes into a claim board (unique in the pool, > 0). */
+  readonly tag: number;
+  /** The client it said it started and has not reported yet. */
+  running?: Job;
   /** Set when the pool terminated the worker because its client ran past the timeout. */
   timedOut?: number;
   timer?: NodeJS.Timeout;
@@ -46,12 +52,21 @@ interface Slot {
 interface Job {
   readonly id: number;
   readonly task: ClientTask;
+  /** Its place in its board (the order workers claim in). */
+  readonly index: number;
   readonly done: (o: ClientTaskOutcome) => void;
   readonly fail: (e: unknown) => void;
-  readonly start: number;
+  start: number;
   readonly timeoutMs?: number;
-  /** Expected examples to train, for longest-first ordering. */
-  readonly work: number;
+  finished: boolean;
+}
+
+/** One runClients call: its tasks, posted once to every worker, and the shared board they claim them from. */
+interface Board {
+  readonly id: number;
+  readonly claims: TaskClaims;
+  readonly jobs: Job[];
+  readonly message: BoardMessage;
 }
 
 /** How long past a client's timeout the pool waits for the worker's own deadline check before terminating it. */
@@ -73,14 +88,21 @@ function workerFile(): URL {
  * Runs clients on `worker_threads`, each worker with its own tfjs, runtime
  * and model, built by the environment module from the same registry as the
  * main thread. Tasks are plain data: a round's weights are copied once
- * into shared memory that every worker reads, updates come back as
- * transferred Float32Arrays, and client data travels as references (a dataset with `toDataRef()`)
- * resolved by the worker over data held in shared memory. Training is
- * {@link runClientTask}, as in-process, so results equal the in-process
- * executor's to the bit. Clients with the most examples go first and a free
- * worker takes the next task (so all stay busy to the end of a round); each outcome is streamed to `onOutcome` as it arrives.
- * A worker that dies fails its client (a failure of the round), is replaced,
- * and the round goes on; several deaths in a row reject the round.
+ * into shared memory that every worker reads, and client data travels as
+ * references (a dataset with `toDataRef()`) resolved by the worker over data
+ * held in shared memory. Training is {@link runClientTask}, as in-process, so
+ * results equal the in-process executor's to the bit.
+ *
+ * A round's tasks are posted once to every worker, the clients with the most
+ * examples first, with a claim board in shared memory ({@link TaskClaims}): a
+ * free worker claims the next task itself, so no worker waits for the main
+ * thread between clients and all stay busy to the end of a round. Updates come
+ * back in shared buffers the workers reuse once the consumer calls the
+ * outcome's `recycle` (client work does after a streaming aggregator took the
+ * update), else as transferred Float32Arrays. Each outcome is streamed to
+ * `onOutcome` as it arrives. A worker that dies fails its client (a failure
+ * of the round), is replaced, and the round goes on; several deaths in a row
+ * reject the round.
  *
  * @example
  * ```ts
@@ -95,11 +117,14 @@ export class WorkerPoolExecutor implements ClientExecutor {
   readonly acceptsLocalValues = false;
   readonly numWorkers: number;
   private readonly slots: Slot[] = [];
-  private readonly queue: Job[] = [];
+  /** The runClients calls in progress, oldest first (workers take from the oldest). */
+  private readonly boards: Board[] = [];
+  private readonly jobs = new Map<number, Job>();
   private readonly shared: SharedLabeledArrays | undefined;
-  /** Each round's weights in shared memory, made when the round's first task is sent (every task of a round holds the same object). */
+  /** Each round's weights in shared memory, made when the round's tasks are posted (every task of a round holds the same object). */
   private readonly sharedWeights = new WeakMap<ModelWeightArrays, ModelWeightArrays>();
   private nextId = 0;
+  private nextTag = 1;
   private deathsInARow = 0;
   private closed = false;
   private fatal: Error | undefined;
@@ -118,8 +143,9 @@ export class WorkerPoolExecutor implements ClientExecutor {
   }
 
   private async spawn(): Promise<Slot> {
-    const worker = new Worker(workerFile(), { workerData: { environment: this.options.environment, shared: this.shared } });
-    const slot: Slot = { worker };
+    const tag = this.nextTag++;
+    const worker = new Worker(workerFile(), { workerData: { environment: this.options.environment, shared: this.shared, tag } });
+    const slot: Slot = { worker, tag };
     await new Promise<void>((resolve, reject) => {
       const onMessage = (m: { ready?: boolean; fatal?: string } & WorkerRuntime): void => {
         if (m.ready === true) {
@@ -137,82 +163,96 @@ export class WorkerPoolExecutor implements ClientExecutor {
       worker.once('exit', onExit);
       worker.once('error', reject);
     });
-    worker.on('message', (m: { id: number; outcome?: ClientTaskOutcome; aborted?: boolean }) => this.onMessage(slot, m));
+    worker.on('message', (m: WorkerMessage) => this.onMessage(slot, m));
     worker.on('error', () => undefined); // 'exit' follows and is handled there.
     worker.once('exit', (code) => this.onExit(slot, code));
     this.slots.push(slot);
-    this.pump();
+    // A replacement joins the rounds in progress: it claims what nobody has taken yet.
+    for (const board of this.boards) worker.postMessage(board.message);
     return slot;
   }
 
-  private onMessage(slot: Slot, m: { id: number; outcome?: ClientTaskOutcome; aborted?: boolean }): void {
-    const job = slot.job;
-    if (job === undefined || job.id !== m.id) return;
-    slot.job = undefined;
-    clearTimeout(slot.timer);
+  private onMessage(slot: Slot, m: WorkerMessage): void {
+    if (m.fatal !== undefined) {
+      // The worker's task loop broke outside any client: replace the worker (its client fails as for a death).
+      void slot.worker.terminate();
+      return;
+    }
+    if (m.started !== undefined) {
+      const job = this.jobs.get(m.started);
+      if (job === undefined) return;
+      job.start = performance.now();
+      slot.running = job;
+      if (job.timeoutMs !== undefined) {
+        // The worker checks the deadline between batches itself; this is the backstop for a client stuck inside one.
+        const ms = job.timeoutMs;
+        slot.timer = setTimeout(() => {
+          if (slot.running !== job) return;
+          slot.timedOut = ms;
+          void slot.worker.terminate();
+        }, ms + TIMEOUT_GRACE_MS);
+      }
+      return;
+    }
+    if (m.id === undefined) return;
+    const job = this.jobs.get(m.id);
+    if (slot.running !== undefined && slot.running === job) {
+      slot.running = undefined;
+      clearTimeout(slot.timer);
+    }
+    const lent = m.lent === true && m.outcome?.ok === true ? m.outcome.result : undefined;
+    const recycle = lent === undefined ? undefined : once(() => recycleLent(lent.update.length > 0 ? lent.update : Object.values(lent.outputs ?? {}).flat()));
+    if (job === undefined) {
+      recycle?.(); // a client of a round that was given up: nobody reads it
+      return;
+    }
     this.deathsInARow = 0;
-    if (m.aborted === true || m.outcome === undefined) job.fail(new DOMException('The round was aborted.', 'AbortError'));
-    else job.done({ ...m.outcome, clientIndex: job.task.clientIndex });
-    this.pump();
+    if (m.aborted === true || m.outcome === undefined) this.finish(job, { error: new DOMException('The round was aborted.', 'AbortError') });
+    else this.finish(job, { outcome: { ...m.outcome, clientIndex: job.task.clientIndex, ...(recycle === undefined ? {} : { recycle }) } as ClientTaskOutcome });
+  }
+
+  private finish(job: Job, how: { outcome: ClientTaskOutcome } | { error: unknown }): void {
+    if (job.finished) return;
+    job.finished = true;
+    this.jobs.delete(job.id);
+    if ('outcome' in how) job.done(how.outcome);
+    else job.fail(how.error);
   }
 
   private onExit(slot: Slot, code: number): void {
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
-    if (this.closed) return;
-    const job = slot.job;
-    slot.job = undefined;
     clearTimeout(slot.timer);
+    if (this.closed) return;
     // A worker the pool terminated for a client past its timeout is replaced without counting as a death.
     if (slot.timedOut === undefined) this.deathsInARow += 1;
     const cause =
       slot.timedOut === undefined
         ? `its worker thread died (exit code ${code})`
         : `still running after the client timeout of ${slot.timedOut} ms, so its worker thread was terminated and replaced`;
-    if (job !== undefined) {
-      job.done({
-        clientIndex: job.task.clientIndex,
-        ok: false,
-        error: `client ${job.task.clientId ?? job.task.clientIndex}: ${cause}`,
-        numExamples: 0,
-        numBatches: 0,
-        ms: performance.now() - job.start,
-      });
+    // The clients it claimed and did not report (at most one; the board says so even if its 'started' never arrived).
+    for (const board of this.boards) {
+      for (const job of board.jobs) {
+        if (job.finished || board.claims.ownerOf(job.index) !== slot.tag) continue;
+        this.finish(job, {
+          outcome: { clientIndex: job.task.clientIndex, ok: false, error: `client ${job.task.clientId ?? job.task.clientIndex}: ${cause}`, numExamples: 0, numBatches: 0, ms: performance.now() - job.start },
+        });
+      }
     }
     const limit = this.options.maxConsecutiveDeaths ?? 3;
     if (slot.timedOut === undefined && this.deathsInARow >= limit) {
-      this.fatal = new Error(`${this.deathsInARow} client worker threads died in a row (last: exit code ${code}); stopping. Check memory limits and the task's model.`);
-      for (const j of this.queue.splice(0)) j.fail(this.fatal);
+      this.stop(new Error(`${this.deathsInARow} client worker threads died in a row (last: exit code ${code}); stopping. Check memory limits and the task's model.`));
       return;
     }
-    this.spawn().catch((e: unknown) => {
-      this.fatal = e instanceof Error ? e : new Error(String(e));
-      for (const j of this.queue.splice(0)) j.fail(this.fatal);
-    });
+    this.spawn().catch((e: unknown) => this.stop(e instanceof Error ? e : new Error(String(e))));
   }
 
-  private pump(): void {
-    for (const slot of this.slots) {
-      if (slot.job !== undefined) continue;
-      const job = this.queue.shift();
-      if (job === undefined) return;
-      slot.job = job;
-      if (job.timeoutMs !== undefined) {
-        // The worker checks the deadline between batches itself; this is the backstop for a client stuck inside one.
-        const ms = job.timeoutMs;
-        slot.timer = setTimeout(() => {
-          if (slot.job !== job) return;
-          slot.timedOut = ms;
-          void slot.worker.terminate();
-        }, ms + TIMEOUT_GRACE_MS);
-      }
-      let weights = this.sharedWeights.get(job.task.weights);
-      if (weights === undefined) {
-        weights = shareWeights(job.task.weights);
-        this.sharedWeights.set(job.task.weights, weights);
-      }
-      const data = isClientDataRef(job.task.data) ? job.task.data : (job.task.data as unknown as { toDataRef(): unknown }).toDataRef();
-      slot.worker.postMessage({ type: 'run', id: job.id, timeoutMs: job.timeoutMs, task: { ...job.task, weights, data } });
+  /** Fails every unfinished client of every round in progress with `error`; later rounds reject with it. */
+  private stop(error: Error): void {
+    this.fatal = error;
+    for (const board of this.boards) {
+      board.claims.close();
+      for (const job of board.jobs) this.finish(job, { error });
     }
   }
 
@@ -235,15 +275,23 @@ export class WorkerPoolExecutor implements ClientExecutor {
     }
     const { signal } = options;
     signal?.throwIfAborted();
+    if (tasks.length === 0) return [];
     const kept: ClientTaskOutcome[] = [];
-    const jobs = tasks.map(
-      (task) =>
+    // Longest first (LPT): the clients with the most examples start first, so the round does not end
+    // with one worker training a big client while the others wait. Sums do not depend on the order
+    // (client work releases results in client-index order).
+    const order = tasks.map((task, i) => ({ task, i, work: workOf(task) })).sort((a, b) => b.work - a.work || a.i - b.i);
+    const claims = TaskClaims.create(tasks.length);
+    const jobs: Job[] = [];
+    const settled = order.map(
+      ({ task }, index) =>
         new Promise<void>((resolve, reject) => {
           const job: Job = {
             id: this.nextId++,
             task,
-            work: workOf(task),
+            index,
             start: performance.now(),
+            finished: false,
             ...(options.clientTimeoutMs === undefined ? {} : { timeoutMs: options.clientTimeoutMs }),
             done: (o) => {
               if (options.onOutcome === undefined) kept.push(o);
@@ -252,28 +300,44 @@ export class WorkerPoolExecutor implements ClientExecutor {
             },
             fail: reject,
           };
-          this.queue.push(job);
+          jobs.push(job);
+          this.jobs.set(job.id, job);
         }),
     );
-    // Longest first (LPT): the clients with the most examples start first, so the round does not end
-    // with one worker training a big client while the others wait. Sums do not depend on the order
-    // (client work releases results in client-index order).
-    this.queue.sort((a, b) => b.work - a.work);
+    const id = this.nextId++;
+    const message: BoardMessage = { type: 'board', id, claims: claims.cells, jobs: jobs.map((j) => ({ id: j.id, task: this.toPlain(j.task), ...(j.timeoutMs === undefined ? {} : { timeoutMs: j.timeoutMs }) })) };
+    const board: Board = { id, claims, jobs, message };
+    this.boards.push(board);
     const onAbort = (): void => {
       const reason: unknown = signal?.reason;
-      for (const j of this.queue.splice(0)) j.fail(reason);
-      for (const s of this.slots) if (s.job !== undefined) s.worker.postMessage({ type: 'abort', id: s.job.id });
+      // Nobody takes what is left; the clients running are told to stop and report `aborted`.
+      for (const index of claims.close()) this.finish(jobs[index]!, { error: reason });
+      for (const s of this.slots) s.worker.postMessage({ type: 'abort', board: board.id });
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    this.pump();
+    for (const s of this.slots) s.worker.postMessage(message);
     try {
-      await Promise.all(jobs);
+      await Promise.all(settled);
     } finally {
       signal?.removeEventListener('abort', onAbort);
+      this.boards.splice(this.boards.indexOf(board), 1);
+      // A rejected round leaves its other clients to the workers' abort handling; their late reports are dropped.
+      for (const job of jobs) this.jobs.delete(job.id);
     }
     // Workers kept dying during the round, even if the deaths only failed clients already running: stop with the cause.
     if (this.fatal !== undefined) throw this.fatal;
     return kept;
+  }
+
+  /** The task as it crosses to a worker: the round's weights in shared memory, the data as a reference. */
+  private toPlain(task: ClientTask): ClientTask {
+    let weights = this.sharedWeights.get(task.weights);
+    if (weights === undefined) {
+      weights = shareWeights(task.weights);
+      this.sharedWeights.set(task.weights, weights);
+    }
+    const data = isClientDataRef(task.data) ? task.data : (task.data as unknown as { toDataRef(): ClientTask['data'] }).toDataRef();
+    return { ...task, weights, data };
   }
 
   /** Stops every worker. */
@@ -281,4 +345,24 @@ export class WorkerPoolExecutor implements ClientExecutor {
     this.closed = true;
     await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
   }
+}
+
+/** What a worker posts after it is ready: a claimed client, an outcome (or abort), or a fatal error. */
+interface WorkerMessage {
+  readonly started?: number;
+  readonly id?: number;
+  readonly outcome?: ClientTaskOutcome;
+  readonly aborted?: boolean;
+  /** The outcome's arrays are views over a buffer the worker lent (see ResultBuffers). */
+  readonly lent?: boolean;
+  readonly fatal?: string;
+}
+
+function once(f: () => void): () => void {
+  let called = false;
+  return () => {
+    if (called) return;
+    called = true;
+    f();
+  };
 }

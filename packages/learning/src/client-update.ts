@@ -24,6 +24,11 @@ export interface ClientUpdateContext {
   readonly optimizerConfig?: OptimizerConfig;
   /** The task's named input arrays (`ClientTask.inputs`), e.g. control variates. */
   readonly inputs: Readonly<Record<string, readonly Float32Array[]>>;
+  /**
+   * Arrays of these lengths to write the update into, from the executor (a worker thread lends shared memory
+   * that crosses to the main thread without a copy), or `undefined`: then allocate. Optional for blocks.
+   */
+  readonly allocateUpdate?: (lengths: readonly number[]) => Float32Array[] | undefined;
 }
 
 /** What a {@link ClientUpdate} computes. */

@@ -58,7 +58,8 @@ export async function trainLocally(context: ClientUpdateContext, penalty?: () =>
     },
     { label, ...(signal === undefined ? {} : { signal }), ...(deadline === undefined ? {} : { deadline }) },
   );
-  return { update: modelDelta(weights.trainable, vars), ...counts, extra: { local_steps: counts.numBatches } };
+  const into = context.allocateUpdate?.(weights.trainable.map((a) => a.length));
+  return { update: modelDelta(weights.trainable, vars, into), ...counts, extra: { local_steps: counts.numBatches } };
 }
 
 /** Updates the model's metrics from a step's kept outputs, then frees them (and `cost`); returns the batch's examples. */

@@ -36,6 +36,22 @@ describe('runClientTask', () => {
     model.dispose();
   });
 
+  it('local_training writes the update into the arrays allocateUpdate lends (same values as without)', async () => {
+    const model = new LinearModel();
+    const lent = [new Float32Array(2), new Float32Array(1)];
+    const asked: number[][] = [];
+    const allocateUpdate = (lengths: readonly number[]) => (asked.push([...lengths]), lent);
+    const r = ok(await runClientTask(task(weights([0, 0], 0), datasetOf([{ x: [[1, 2], [3, 4]], y: [[5], [6]] }])), modelEnvironment(model), { allocateUpdate }));
+    expect(asked).toEqual([[2, 1]]);
+    expect(r.update[0]).toBe(lent[0]);
+    expect(r.update[1]).toBe(lent[1]);
+    // The same numbers as the test above: [-0.23, -0.34], [-0.11].
+    expect(lent[0]![0]).toBeCloseTo(-0.23, 6);
+    expect(lent[0]![1]).toBeCloseTo(-0.34, 6);
+    expect(lent[1]![0]).toBeCloseTo(-0.11, 6);
+    model.dispose();
+  });
+
   it('a dataset of 4 examples repeated twice in batches of 3 gives weight 8 and 3 batches', async () => {
     const model = new LinearModel([0], 0);
     const rows = [1, 2, 3, 4].map((v) => ({ x: [v], y: [v] }));

@@ -22,6 +22,8 @@ export interface RunClientTaskOptions {
   readonly clientUpdates?: ReadonlyMap<string, ClientUpdate>;
   /** The client fails if it is still running this many milliseconds after it started (checked between batches). */
   readonly timeoutMs?: number;
+  /** Where the update should be written, handed to the block (`ClientUpdateContext.allocateUpdate`). */
+  readonly allocateUpdate?: (lengths: readonly number[]) => Float32Array[] | undefined;
 }
 
 /** The client-update block a task names, with its config checked. */
@@ -87,6 +89,7 @@ export async function runClientTask(task: ClientTask, environment: ClientEnviron
       ...(deadline === undefined ? {} : { deadline }),
       ...(optimizer === undefined ? {} : { optimizer }),
       ...(signal === undefined ? {} : { signal }),
+      ...(options.allocateUpdate === undefined ? {} : { allocateUpdate: options.allocateUpdate }),
     });
     const out = late === undefined ? await running : await raceDeadline(running, late, deadline! + WAIT_GRACE_MS - performance.now(), options.timeoutMs!, label);
     // A plain loop: this scans every parameter of every client, and a per-element callback costs more.

@@ -15,7 +15,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ClientEnvironment, ClientTask, ClientTaskOutcome, CreateClientEnvironment, EnvironmentSpec } from '@fedkit/core';
 
 import { runClientTask } from '../run-client-task.js';
-import { ResultBuffers } from './result-buffers.js';
+import { recycleLent, ResultBuffers } from './result-buffers.js';
 import { fromShared, type SharedLabeledArrays } from './shared-arrays.js';
 import { TaskClaims } from './task-claims.js';
 
@@ -84,13 +84,23 @@ async function drain(env: ClientEnvironment): Promise<void> {
       port.postMessage({ started: job.id });
       const controller = new AbortController();
       current = { board: board.message.id, controller };
+      // The update is written straight into lent memory (no copy, and no garbage in this isolate per client).
+      const allocated: Float32Array[][] = [];
+      const allocateUpdate = (lengths: readonly number[]): Float32Array[] | undefined => {
+        const views = results.lendEmpty(lengths);
+        if (views !== undefined) allocated.push(views);
+        return views;
+      };
+      let posted: Float32Array[] | undefined;
       try {
-        const outcome = await runClientTask(job.task, env, { signal: controller.signal, ...(job.timeoutMs === undefined ? {} : { timeoutMs: job.timeoutMs }) });
-        post(job.id, outcome);
+        const outcome = await runClientTask(job.task, env, { signal: controller.signal, allocateUpdate, ...(job.timeoutMs === undefined ? {} : { timeoutMs: job.timeoutMs }) });
+        posted = post(job.id, outcome, allocated);
       } catch {
         port.postMessage({ id: job.id, aborted: true });
       } finally {
         current = undefined;
+        // What the block was lent but the outcome does not carry (a failure, a non-finite update replaced by zeros).
+        for (const views of allocated) if (views !== posted) recycleLent(views);
       }
     }
   } finally {
@@ -98,26 +108,40 @@ async function drain(env: ClientEnvironment): Promise<void> {
   }
 }
 
-/** Posts an outcome, its arrays in a lent shared buffer when one is free, else transferred. */
-function post(id: number, outcome: ClientTaskOutcome): void {
+/**
+ * Posts an outcome: its arrays as they are when the block wrote them into lent memory, else copied into a lent
+ * buffer when one is free, else transferred. Returns the allocated views it posted, if any.
+ */
+function post(id: number, outcome: ClientTaskOutcome, allocated: readonly Float32Array[][]): Float32Array[] | undefined {
   if (!outcome.ok) {
     port.postMessage({ id, outcome });
-    return;
+    return undefined;
   }
   const { update, outputs } = outcome.result;
+  const written = outputs === undefined ? allocated.find((views) => views.length === update.length && views.every((v, i) => v === update[i])) : undefined;
+  if (written !== undefined) {
+    port.postMessage({ id, outcome, lent: true });
+    return written;
+  }
   const names = Object.keys(outputs ?? {});
   const arrays = [...update, ...names.flatMap((n) => outputs![n]!)];
-  const views = results.lend(arrays);
-  if (views === undefined) {
-    // Each buffer once (arrays may share one), and never shared memory (it cannot be transferred).
-    const transfer = [...new Set(arrays.map((a) => a.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-    port.postMessage({ id, outcome }, transfer);
-    return;
-  }
+  const lent = results.lend(arrays);
+  // Without a free buffer the arrays are transferred; any over shared memory (lent to the block, say) are copied
+  // first, since this worker reuses that memory once the task is over.
+  const sent = lent ?? arrays.map((a) => (a.buffer instanceof SharedArrayBuffer ? a.slice() : a));
   let at = update.length;
-  const lentOutputs = Object.fromEntries(names.map((n) => [n, outputs![n]!.map(() => views[at++]!)]));
-  const result = { ...outcome.result, update: views.slice(0, update.length), ...(outputs === undefined ? {} : { outputs: lentOutputs }) };
-  port.postMessage({ id, outcome: { ...outcome, result }, lent: true });
+  const result = {
+    ...outcome.result,
+    update: sent.slice(0, update.length),
+    ...(outputs === undefined ? {} : { outputs: Object.fromEntries(names.map((n) => [n, outputs[n]!.map(() => sent[at++]!)])) }),
+  };
+  if (lent !== undefined) {
+    port.postMessage({ id, outcome: { ...outcome, result }, lent: true });
+  } else {
+    // Each buffer once (arrays may share one).
+    port.postMessage({ id, outcome: { ...outcome, result } }, [...new Set(sent.map((a) => a.buffer as ArrayBuffer))]);
+  }
+  return undefined;
 }
 
 function fatal(e: unknown): void {

@@ -35,6 +35,16 @@ describe('ResultBuffers', () => {
     expect(buffers.lentCount).toBe(1);
   });
 
+  it('lendEmpty gives views of the asked lengths over one lent buffer, to be written before it is posted', () => {
+    const buffers = new ResultBuffers();
+    const views = buffers.lendEmpty([3, 1])!;
+    expect(views.map((v) => v.length)).toEqual([3, 1]);
+    expect(views[1]!.buffer).toBe(views[0]!.buffer);
+    expect(buffers.lentCount).toBe(1);
+    recycleLent(views);
+    expect(buffers.lend(update([7, 8, 9], [1]))![0]!.buffer).toBe(views[0]!.buffer);
+  });
+
   it('lends nothing past its caps (the caller then transfers the arrays)', () => {
     // 16 header bytes + 2 floats = 24 bytes per buffer.
     const byBytes = new ResultBuffers(48, 16);

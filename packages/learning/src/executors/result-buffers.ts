@@ -37,8 +37,18 @@ export class ResultBuffers {
    * `undefined` when every buffer is lent and no new one fits.
    */
   lend(arrays: readonly Float32Array[]): Float32Array[] | undefined {
-    if (arrays.length === 0) return undefined;
-    const bytes = HEADER_BYTES + arrays.reduce((n, a) => n + a.byteLength, 0);
+    const views = this.lendEmpty(arrays.map((a) => a.length));
+    views?.forEach((v, i) => v.set(arrays[i]!));
+    return views;
+  }
+
+  /**
+   * Like {@link lend}, for a result not computed yet: views of these lengths over a lent buffer, to be written
+   * (their contents are a previous result's). Hand them back with {@link recycleLent} if they are not posted.
+   */
+  lendEmpty(lengths: readonly number[]): Float32Array[] | undefined {
+    if (lengths.length === 0) return undefined;
+    const bytes = HEADER_BYTES + 4 * lengths.reduce((n, l) => n + l, 0);
     let buffer = this.buffers.find((b) => b.byteLength === bytes && Atomics.load(new Int32Array(b, 0, 1), 0) === FREE);
     if (buffer === undefined) {
       const held = this.buffers.reduce((n, b) => n + b.byteLength, 0);
@@ -48,10 +58,9 @@ export class ResultBuffers {
     }
     Atomics.store(new Int32Array(buffer, 0, 1), 0, LENT);
     let offset = HEADER_BYTES;
-    return arrays.map((a) => {
-      const view = new Float32Array(buffer, offset, a.length);
-      view.set(a);
-      offset += a.byteLength;
+    return lengths.map((length) => {
+      const view = new Float32Array(buffer, offset, length);
+      offset += 4 * length;
       return view;
     });
   }

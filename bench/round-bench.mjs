@@ -254,6 +254,10 @@ console.log(`\n${cycles} alternating cycles; medians (min-max), ratios formed pe
 console.log('| measure | median | min | max | goal |');
 console.log('| --- | --- | --- | --- | --- |');
 for (const [name, v, unit, goal] of rows) {
+  if (v.length === 0) {
+    console.log(`| ${name} | none | | | ${goal} |`);
+    continue;
+  }
   const s = stat(v);
   const f = (n) => `${n.toFixed(unit === '%' ? 1 : 2)}${unit}`;
   console.log(`| ${name} | ${f(s.median)} | ${f(s.min)} | ${f(s.max)} | ${goal} |`);

@@ -133,6 +133,7 @@ export type ClientTaskOutcome =
       readonly result: ClientUpdateResult;
       readonly ms: number;
       readonly attempts?: number;
+      /** Hands the result's arrays back to the executor that lent them (see above); call once, after the last read. */
       readonly recycle?: () => void;
     }
   | {

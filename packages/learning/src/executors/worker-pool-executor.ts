@@ -94,7 +94,7 @@ function workerFile(): URL {
  * results equal the in-process executor's to the bit.
  *
  * A round's tasks are posted once to every worker, the clients with the most
- * examples first, with a claim board in shared memory ({@link TaskClaims}): a
+ * examples first, with a claim board in shared memory (`TaskClaims`): a
  * free worker claims the next task itself, so no worker waits for the main
  * thread between clients and all stay busy to the end of a round. Updates come
  * back in shared buffers the workers reuse once the consumer calls the

@@ -25,23 +25,12 @@ import { fromKerasModel } from '@fedkit/keras-adapter';
 import { FusedSgdOptimizer, localTraining } from '@fedkit/learning';
 import { activateWasm } from '@fedkit/runtime-wasm';
 
+import { twoNN } from './two-nn.mjs';
+
 await activateWasm();
 const cycles = Number(process.argv[2] ?? 7);
 const STEPS = 60;
 const B = 10;
-const inputSpec = { x: new TensorSpec([null, 784]), y: new TensorSpec([null], 'int32') };
-/** The 2NN as a fedkit model; `metrics` as fromKerasModel takes them. */
-const twoNN = (metrics = []) =>
-  fromKerasModel(
-    tf.sequential({
-      layers: [
-        tf.layers.dense({ inputShape: [784], units: 200, activation: 'relu' }),
-        tf.layers.dense({ units: 200, activation: 'relu' }),
-        tf.layers.dense({ units: 10, activation: 'softmax' }),
-      ],
-    }),
-    { loss: 'sparse_categorical_crossentropy', inputSpec, metrics },
-  );
 const xs = Array.from({ length: STEPS }, (_, b) => tf.randomUniform([B, 784], 0, 1, 'float32', b));
 const xData = xs.map((x) => x.dataSync().slice());
 const yData = Array.from({ length: STEPS }, (_, b) => Int32Array.from({ length: B }, (_, i) => (i + b) % 10));

@@ -7,30 +7,18 @@
 // Run after building: `node packages/runtime-wasm/bench/training-step.mjs [batch] [cycles]` (from the repo root).
 import 'reflect-metadata';
 import * as tf from '@tensorflow/tfjs';
-import { TensorSpec } from '@fedkit/core';
-import { fromKerasModel } from '@fedkit/keras-adapter';
 import { FusedSgdOptimizer, localTraining } from '@fedkit/learning';
 import { activateWasm, setSmallMatMulEnabled } from '@fedkit/runtime-wasm';
+
+import { twoNN } from './two-nn.mjs';
 
 await activateWasm();
 const B = Number(process.argv[2] ?? 10);
 const cycles = Number(process.argv[3] ?? 11);
 const STEPS = 60;
-const keras2nn = () =>
-  tf.sequential({
-    layers: [
-      tf.layers.dense({ inputShape: [784], units: 200, activation: 'relu' }),
-      tf.layers.dense({ units: 200, activation: 'relu' }),
-      tf.layers.dense({ units: 10, activation: 'softmax' }),
-    ],
-  });
 const xs = Array.from({ length: STEPS }, (_, b) => tf.randomUniform([B, 784], 0, 1, 'float32', b));
 const ys = Array.from({ length: STEPS }, (_, b) => tf.tensor1d(Array.from({ length: B }, (_, i) => (i + b) % 10), 'int32'));
-const model = fromKerasModel(keras2nn(), {
-  loss: 'sparse_categorical_crossentropy',
-  inputSpec: { x: new TensorSpec([null, 784]), y: new TensorSpec([null], 'int32') },
-  metrics: ['accuracy'],
-});
+const model = twoNN(['accuracy']);
 const initial = model.trainableVariables.map((v) => v.dataSync().slice());
 const weights = { trainable: initial, nonTrainable: [] };
 

@@ -63,7 +63,6 @@ interface Job {
 
 /** One runClients call: its tasks, posted once to every worker, and the shared board they claim them from. */
 interface Board {
-  readonly id: number;
   readonly claims: TaskClaims;
   readonly jobs: Job[];
   readonly message: BoardMessage;
@@ -306,13 +305,13 @@ export class WorkerPoolExecutor implements ClientExecutor {
     );
     const id = this.nextId++;
     const message: BoardMessage = { type: 'board', id, claims: claims.cells, jobs: jobs.map((j) => ({ id: j.id, task: this.toPlain(j.task), ...(j.timeoutMs === undefined ? {} : { timeoutMs: j.timeoutMs }) })) };
-    const board: Board = { id, claims, jobs, message };
+    const board: Board = { claims, jobs, message };
     this.boards.push(board);
     const onAbort = (): void => {
       const reason: unknown = signal?.reason;
       // Nobody takes what is left; the clients running are told to stop and report `aborted`.
       for (const index of claims.close()) this.finish(jobs[index]!, { error: reason });
-      for (const s of this.slots) s.worker.postMessage({ type: 'abort', board: board.id });
+      for (const s of this.slots) s.worker.postMessage({ type: 'abort', board: id });
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     for (const s of this.slots) s.worker.postMessage(message);

@@ -30,7 +30,7 @@ export {
 } from './batch.js';
 export type { Model, BatchOutput, ForwardPassOptions } from './model.js';
 export type { Loss, LossFn } from './loss.js';
-export type { Metric } from './metric.js';
+export type { HostValues, Metric } from './metric.js';
 export type { UnfinalizedMetrics, MetricFinalizers, FinalizedMetrics } from './unfinalized-metrics.js';
 export { sumThenFinalize, sumUnfinalizedMetrics } from './sum-then-finalize.js';
 export { ModelWeights, type ModelWeightArrays, type WeightsHolder } from './model-weights.js';

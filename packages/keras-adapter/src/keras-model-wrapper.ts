@@ -20,6 +20,7 @@ import {
 import { Mean, NumBatchesCounter, NumExamplesCounter } from '@fedkit/metrics';
 
 import { denseStackOf, type DenseStack } from './dense-stack.js';
+import { HostMetricSums } from './host-metric-sums.js';
 import { inputNamesOf, outputNamesOf } from './model-io-names.js';
 
 /** A layer with a Keras activation (Dense, Conv2D, Activation, ...), as tfjs-layers keeps it. */
@@ -52,6 +53,10 @@ export class KerasModelWrapper implements Model {
   readonly nonTrainableVariables: tf.Variable[];
   private readonly metrics: Metric[];
   private readonly lossMetric: Mean;
+  /** Metric states summed on the host after {@link KerasModelWrapper.sgdStep}s, written back before any read. */
+  private readonly hostSums = new HostMetricSums();
+  /** The outputs `sgdStep` returned: their values are on the host, so their metrics are summed there. */
+  private readonly hostOutputs = new WeakSet<BatchOutput>();
   private readonly inputNames: string[];
   private readonly outputNames: string[];
   /** Set when the loss is computed from the logits of the model's softmax output layer. */
@@ -90,6 +95,7 @@ export class KerasModelWrapper implements Model {
 
   /** User metrics' variables, then loss (total, count), num_examples, num_batches. */
   get localVariables(): tf.Variable[] {
+    this.hostSums.flush();
     return this.metrics.flatMap((m) => m.variables);
   }
 
@@ -109,10 +115,16 @@ export class KerasModelWrapper implements Model {
     return { loss: outputs.loss, predictions: outputs.predictions, numExamples, ...(deferMetrics ? { dataLoss: outputs.dataLoss } : {}) };
   }
 
-  /** Updates the metrics from a `forwardPass(batch, training, { updateMetrics: false })` output, outside the gradient tape. */
+  /**
+   * Updates the metrics from a `forwardPass(batch, training, { updateMetrics: false })` or
+   * {@link KerasModelWrapper.sgdStep} output, outside the gradient tape. After `sgdStep` the metrics that
+   * have a `batchDelta` are summed from the values on the host (see `HostMetricSums`), the others run
+   * `updateState`; either way the states are the same to the bit.
+   */
   updateMetrics(batch: Batch, output: BatchOutput): void {
     const { y } = normalizeBatch(batch);
     if (y === undefined) throw new ValueError('updateMetrics needs labels: the batch has no "y".');
+    if (this.hostOutputs.has(output) && this.recordOnHost(y, output)) return;
     tf.tidy(() => this.recordMetrics(y, output.predictions, output.dataLoss ?? output.loss, output.numExamples));
   }
 
@@ -150,7 +162,36 @@ export class KerasModelWrapper implements Model {
     const [predictions, loss, ...next] = tf.engine().runKernel(DENSE_SGD_STEP_KERNEL, inputs, { ...stack.attrs, learningRate } as unknown as tf.NamedAttrMap) as tf.Tensor[];
     stack.weights.forEach((w, i) => w.assign(next[i]!));
     tf.dispose(next);
-    return { loss: loss as tf.Scalar, dataLoss: loss as tf.Scalar, predictions: predictions!, numExamples };
+    const output = { loss: loss as tf.Scalar, dataLoss: loss as tf.Scalar, predictions: predictions!, numExamples };
+    this.hostOutputs.add(output);
+    return output;
+  }
+
+  /**
+   * {@link KerasModelWrapper.updateMetrics} for an `sgdStep` output, whose labels, predictions and loss
+   * are read from the host (no kernel): each metric with a `batchDelta` for them adds it to its host sums,
+   * any other runs `updateState` on the tensors (after its own sums are written back). False, having
+   * changed nothing, when the values are not those of one output with int32 labels.
+   */
+  private recordOnHost(y: TensorStructure, output: BatchOutput): boolean {
+    const predictions = output.predictions;
+    const labels = this.labelsPerOutput(y, 1)[0];
+    if (Array.isArray(predictions) || labels === undefined || labels.dtype !== 'int32' || predictions.dtype !== 'float32') return false;
+    const loss = output.dataLoss ?? output.loss;
+    const yTrue = { values: labels.dataSync() as Int32Array, shape: labels.shape };
+    const yPred = { values: predictions.dataSync() as Float32Array, shape: predictions.shape };
+    const lossValue = { values: loss.dataSync() as Float32Array, shape: [] };
+    const examples = { values: Float32Array.of(output.numExamples), shape: [] };
+    for (const m of this.metrics) {
+      const summed = m === this.lossMetric ? this.hostSums.add(m, lossValue, lossValue, examples) : this.hostSums.add(m, yTrue, yPred);
+      if (summed) continue;
+      this.hostSums.flush(m);
+      tf.tidy(() => {
+        if (m === this.lossMetric) m.updateState(loss, loss, tf.scalar(output.numExamples));
+        else m.updateState(labels, predictions);
+      });
+    }
+    return true;
   }
 
   /** The model's outputs and the weighted sum of the data losses (no regularization). Call inside `tf.tidy`. */
@@ -185,6 +226,7 @@ export class KerasModelWrapper implements Model {
 
   /** Call inside `tf.tidy`. */
   private recordMetrics(y: TensorStructure, predictions: tf.Tensor | tf.Tensor[], dataLoss: tf.Scalar, numExamples: number): void {
+    this.hostSums.flush();
     const preds = Array.isArray(predictions) ? predictions : [predictions];
     const labels = this.labelsPerOutput(y, preds.length);
     // Porting note: with several outputs, user metrics see the first output and its labels.
@@ -200,6 +242,7 @@ export class KerasModelWrapper implements Model {
   }
 
   reportLocalUnfinalizedMetrics(): UnfinalizedMetrics {
+    this.hostSums.flush();
     const out: UnfinalizedMetrics = {};
     for (const m of this.metrics) out[m.name] = m.unfinalizedState();
     return out;
@@ -212,6 +255,7 @@ export class KerasModelWrapper implements Model {
   }
 
   resetMetrics(): void {
+    this.hostSums.clear();
     for (const m of this.metrics) m.resetState();
   }
 

@@ -102,6 +102,58 @@ describe('SparseCategoricalAccuracy', () => {
     expect(m.result()).toBe(1);
   });
 
+  describe('batchDelta (the host form of updateState)', () => {
+    const host = (labels: number[], shape: number[], p: number[], pShape: number[]) =>
+      [{ values: Int32Array.from(labels), shape }, { values: Float32Array.from(p), shape: pShape }] as const;
+
+    it('counts the rows whose first largest prediction is the label, and the rows', () => {
+      // arg-max per row: 1 (label 2: miss), 1 (label 1: hit), 0 of the tie 0.4 / 0.4 (label 0: hit) -> 2 of 3
+      const [y, p] = host([2, 1, 0], [3], [0.1, 0.6, 0.3, 0.05, 0.95, 0, 0.4, 0.4, 0.2], [3, 3]);
+
+      expect(new SparseCategoricalAccuracy().batchDelta(y, p)).toEqual([2, 3]);
+    });
+
+    it('takes [n, 1] labels and predictions with a middle axis', () => {
+      // [1, 2, 3] predictions: arg-max [1, 0]; labels [1, 2] -> 1 of 2
+      const p = Float32Array.of(0.1, 0.8, 0.1, 0.7, 0.2, 0.1);
+      const m = new SparseCategoricalAccuracy();
+
+      expect(m.batchDelta({ values: Int32Array.of(1, 2), shape: [1, 2] }, { values: p, shape: [1, 2, 3] })).toEqual([1, 2]);
+      expect(m.batchDelta({ values: Int32Array.of(1, 2), shape: [1, 2, 1] }, { values: p, shape: [1, 2, 3] })).toEqual([1, 2]);
+      expect(m.batchDelta({ values: Int32Array.of(2, 1), shape: [2, 1] }, { values: p, shape: [2, 3] })).toEqual([0, 2]);
+    });
+
+    it('leaves to updateState what it does not compute the same way: weights, float labels, NaN, labels out of range, other shapes', () => {
+      const m = new SparseCategoricalAccuracy();
+      const p = { values: Float32Array.of(0.1, 0.9, 0.6, 0.4), shape: [2, 2] };
+      const y = { values: Int32Array.of(1, 0), shape: [2] };
+
+      expect(m.batchDelta(y, p, { values: Float32Array.of(1, 1), shape: [2] })).toBeUndefined();
+      expect(m.batchDelta({ values: Float32Array.of(1, 0), shape: [2] }, p)).toBeUndefined();
+      expect(m.batchDelta(y, { values: Float32Array.of(0.1, 0.9, NaN, 0.4), shape: [2, 2] })).toBeUndefined();
+      expect(m.batchDelta({ values: Int32Array.of(1, 2), shape: [2] }, p)).toBeUndefined();
+      expect(m.batchDelta({ values: Int32Array.of(1), shape: [1] }, { values: Float32Array.of(0.1, 0.9), shape: [2, 1] })).toBeUndefined();
+      expect(m.batchDelta({ values: Int32Array.of(1, 0, 1, 0), shape: [4] }, p)).toBeUndefined();
+    });
+
+    it('gives the state updateState gives, summed in float32, on 40 random batches with ties', () => {
+      // Predictions on a grid of 4 values make ties common; the state's sums pass 2^24 / 2^20 nowhere, so both are exact.
+      let seed = 7;
+      const next = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const kernels = new SparseCategoricalAccuracy();
+      const sums = [0, 0];
+      for (let b = 0; b < 40; b++) {
+        const n = 1 + Math.floor(next() * 9);
+        const labels = Int32Array.from({ length: n }, () => Math.floor(next() * 5));
+        const p = Float32Array.from({ length: n * 5 }, () => Math.floor(next() * 4) / 4);
+        kernels.updateState(tf.tensor1d(labels, 'int32'), tf.tensor2d(p, [n, 5]));
+        new SparseCategoricalAccuracy().batchDelta({ values: labels, shape: [n] }, { values: p, shape: [n, 5] })!.forEach((d, i) => (sums[i] = Math.fround(sums[i]! + d)));
+      }
+
+      expect(sums).toEqual(kernels.unfinalizedState());
+    });
+  });
+
   it('accumulates over batches', () => {
     // batch 1: 1 of 2 correct; batch 2: 1 of 1 -> 2/3
     const v = measure(new SparseCategoricalAccuracy(), [

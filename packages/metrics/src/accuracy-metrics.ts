@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ValueError } from '@fedkit/core';
+import { ValueError, type HostValues } from '@fedkit/core';
 
 import { KerasMeanMetric } from './mean-metric-wrapper.js';
 import type { ConfigKeys, MetricOptions } from './metric.js';
@@ -94,6 +94,47 @@ export class SparseCategoricalAccuracy extends KerasMeanMetric {
   constructor(options: MetricOptions = {}) {
     super((y, p) => tf.equal(sparseLabels(y, p, 'sparse_categorical_accuracy'), tf.argMax(p, -1)), options, {}, 'sparse_categorical_accuracy');
   }
+
+  /**
+   * `[matches, examples]` for int32 labels without sample weights: the number of rows whose first
+   * largest prediction is the label (tfjs's `argMax`), and the number of rows. Both are whole numbers
+   * below 2^24, so float32 holds them exactly, as it holds the sums of ones and zeros `updateState`
+   * makes. `undefined` (use `updateState`) for float labels, sample weights, a NaN prediction, a label
+   * outside the classes (`updateState` throws the error for it) or shapes that do not match.
+   */
+  override batchDelta(yTrue: HostValues, yPred: HostValues, sampleWeight?: HostValues): number[] | undefined {
+    const classes = yPred.shape[yPred.shape.length - 1];
+    if (sampleWeight !== undefined || !(yTrue.values instanceof Int32Array) || !(yPred.values instanceof Float32Array)) return undefined;
+    if (classes === undefined || classes === 0 || !labelsFitRows(yTrue.shape, yPred.shape)) return undefined;
+    const labels = yTrue.values;
+    const p = yPred.values;
+    let matches = 0;
+    for (let row = 0; row < labels.length; row++) {
+      const label = labels[row]!;
+      if (!(label >= 0 && label < classes)) return undefined;
+      const at = row * classes;
+      let best = 0;
+      let max = p[at]!;
+      for (let c = 0; c < classes; c++) {
+        const v = p[at + c]!;
+        // A NaN row: left to the kernels, whose argMax decides what it means.
+        if (v !== v) return undefined;
+        if (v > max) {
+          max = v;
+          best = c;
+        }
+      }
+      if (best === label) matches += 1;
+    }
+    return [matches, labels.length];
+  }
+}
+
+/** True when sparse labels of `labelShape` (`[n, ...]`, or with a trailing 1) give one label per row of predictions of `predShape`. */
+function labelsFitRows(labelShape: readonly number[], predShape: readonly number[]): boolean {
+  const rows = predShape.slice(0, -1);
+  const labels = labelShape.length === predShape.length && labelShape[labelShape.length - 1] === 1 ? labelShape.slice(0, -1) : labelShape;
+  return labels.length === rows.length && labels.every((d, i) => d === rows[i]);
 }
 
 /** Options of the top-k accuracies. */

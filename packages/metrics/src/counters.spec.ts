@@ -23,6 +23,15 @@ describe('counters', () => {
     expect(measure(new NumExamplesCounter(), [[tf.zeros([3, 1]), tf.zeros([1, 3])]])).toBe(3);
   });
 
+  it('batchDelta adds the batch size (1 for a scalar label) and one batch, as updateState does', () => {
+    const labels = { values: new Int32Array(7), shape: [7, 1] };
+
+    expect(new NumExamplesCounter().batchDelta(labels)).toEqual([7]);
+    expect(new NumExamplesCounter().batchDelta({ values: Int32Array.of(3), shape: [] })).toEqual([1]);
+    expect(new NumBatchesCounter().batchDelta()).toEqual([1]);
+    expect(new NumExamplesCounter().batchDelta(labels)).toEqual([measure(new NumExamplesCounter(), [[tf.zeros([7, 1]), tf.zeros([7, 2])]])]);
+  });
+
   it('NumBatchesCounter counts updates', () => {
     const m = new NumBatchesCounter({ name: 'batches' });
     expect(measure(m, [[tf.zeros([2, 1]), tf.zeros([2, 1])], [tf.zeros([3, 1]), tf.zeros([3, 1])]])).toBe(2);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { HostValues } from '@fedkit/core';
 
 import type { MetricOptions } from './metric.js';
 import { Sum } from './reduce.js';
@@ -23,6 +24,11 @@ export class NumExamplesCounter extends Sum {
     // The batch size is static shape information: no value is read from the device.
     tf.tidy(() => this.accumulate(this.total, tf.scalar(yTrue.rank === 0 ? 1 : yTrue.shape[0]!)));
   }
+
+  /** `[n]`, the batch size (`1` for a scalar label), as `updateState` adds it. */
+  override batchDelta(yTrue: HostValues): number[] {
+    return [yTrue.shape.length === 0 ? 1 : yTrue.shape[0]!];
+  }
 }
 
 /** Counts batches: adds 1 at each update (TFF's `tff.learning.metrics.NumBatchesCounter`). State `[count]`. */
@@ -33,5 +39,10 @@ export class NumBatchesCounter extends Sum {
 
   override updateState(): void {
     tf.tidy(() => this.accumulate(this.total, tf.scalar(1)));
+  }
+
+  /** `[1]`: one batch. */
+  override batchDelta(): number[] {
+    return [1];
   }
 }

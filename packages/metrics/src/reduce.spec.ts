@@ -57,6 +57,43 @@ describe('Reduce, Sum and Mean', () => {
     expect(() => new Reduce({ reduction: 'median' as never })).toThrow(ValueError);
   });
 
+  it('batchDelta: a scalar value adds [v] to Sum, [v, 1] unweighted and [v·w, w] weighted to Mean, rounded to float32', () => {
+    // 0.1 · 3 in float32: fround(fround(0.1) · 3); the count of a weighted mean is the weight.
+    const v = { values: Float32Array.of(0.1), shape: [] };
+    const w = { values: Float32Array.of(3), shape: [] };
+
+    expect(new Sum().batchDelta(v)).toEqual([Math.fround(0.1)]);
+    expect(new Mean().batchDelta(v)).toEqual([Math.fround(0.1), 1]);
+    expect(new Mean().batchDelta(v, undefined, w)).toEqual([Math.fround(Math.fround(0.1) * 3), 3]);
+    expect(new Reduce({ reduction: 'sum_over_batch_size' }).batchDelta(v, undefined, w)).toEqual([Math.fround(Math.fround(0.1) * 3), 1]);
+  });
+
+  it("batchDelta matches updateState's state for a weighted scalar, as the loss tracker adds it", () => {
+    const kernels = new Mean();
+    const sums = [0, 0];
+    for (const [loss, n] of [[2.3025851, 10], [1.7, 10], [0.123456789, 3]] as const) {
+      const [l, w] = [tf.scalar(loss), tf.scalar(n)];
+      kernels.updateState(l, l, w);
+      new Mean().batchDelta({ values: Float32Array.of(loss), shape: [] }, undefined, { values: Float32Array.of(n), shape: [] })!.forEach((d, i) => (sums[i] = Math.fround(sums[i]! + d)));
+      tf.dispose([l, w]);
+    }
+
+    expect(sums).toEqual(kernels.unfinalizedState());
+  });
+
+  it('batchDelta leaves many values (a sum the kernel orders) and subclasses with their own updateState to updateState', () => {
+    class Doubled extends Mean {
+      override updateState(values: tf.Tensor): void {
+        tf.tidy(() => super.updateState(tf.mul(values, 2)));
+      }
+    }
+    const one = { values: Float32Array.of(1), shape: [] };
+
+    expect(new Mean().batchDelta({ values: Float32Array.of(1, 2), shape: [2] })).toBeUndefined();
+    expect(new Mean().batchDelta(one, undefined, { values: Float32Array.of(1, 2), shape: [2] })).toBeUndefined();
+    expect(new Doubled().batchDelta(one)).toBeUndefined();
+  });
+
   it('resetState zeroes the state', () => {
     const m = new Mean();
     const a = tf.tensor1d([5]);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ValueError } from '@fedkit/core';
+import { ValueError, type HostValues } from '@fedkit/core';
 
 import { divNoNan, Metric, type ConfigKeys, type MetricOptions } from './metric.js';
 import { toFloat } from './shapes.js';
@@ -104,6 +104,24 @@ export class Reduce extends Metric {
     this.accumulate(this.total, sumOf(weighted));
     if (this.count === undefined) return;
     this.accumulate(this.count, this.reduction === 'weighted_mean' ? sumOf(weights) : tf.scalar(weighted.size));
+  }
+
+  /**
+   * What `updateState` adds for a single value (a scalar, e.g. a batch's loss) with no weight or a scalar
+   * weight: `[v]` or `[v·w]`, then the count (`1`, or `w` for `weighted_mean` with a weight), each rounded
+   * to float32 as the kernels round them. `undefined` (use `updateState`) for any other shape: the sum of
+   * many values is the kernel's to order. A subclass that overrides `updateState` gets `undefined` here
+   * unless it overrides this too: its update is no longer this one.
+   */
+  batchDelta(values: HostValues, _yPred?: HostValues, sampleWeight?: HostValues): number[] | undefined {
+    if (this.updateState !== Reduce.prototype.updateState) return undefined;
+    if (values.values.length !== 1 || values.shape.length !== 0) return undefined;
+    if (sampleWeight !== undefined && (sampleWeight.values.length !== 1 || sampleWeight.shape.length !== 0)) return undefined;
+    const v = Math.fround(values.values[0]!);
+    const w = sampleWeight === undefined ? undefined : Math.fround(sampleWeight.values[0]!);
+    const total = w === undefined ? v : Math.fround(v * w);
+    if (this.count === undefined) return [total];
+    return [total, this.reduction === 'weighted_mean' && w !== undefined ? w : 1];
   }
 
   finalize(state: number[]): number {

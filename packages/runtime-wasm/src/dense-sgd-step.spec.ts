@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { DENSE_SGD_STEP_KERNEL, LabelRangeError, TensorSpec, type Batch, type ClientDataset, type Model } from '@fedkit/core';
+import { DENSE_SGD_STEP_KERNEL, LabelRangeError, TensorSpec, type Batch, type ClientDataset, type Metric, type Model } from '@fedkit/core';
 import { fromKerasModel } from '@fedkit/keras-adapter';
 import { FusedSgdOptimizer, localTraining } from '@fedkit/learning';
-import { SparseCategoricalAccuracy } from '@fedkit/metrics';
+import { SparseCategoricalAccuracy, SparseTopKCategoricalAccuracy } from '@fedkit/metrics';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { liveCounts, seededValues } from './testing/fixtures.js';
@@ -42,13 +42,13 @@ function dataset(shape: number[], classes: number, batchSizes: number[]): Client
   } as ClientDataset;
 }
 
-/** A Keras model with seeded weights (biases too), wrapped as fedkit does, with accuracy. */
-function wrap(keras: tf.Sequential, inputShape: number[]): Model {
+/** A Keras model with seeded weights (biases too), wrapped as fedkit does, with accuracy (or the metrics given). */
+function wrap(keras: tf.Sequential, inputShape: number[], metrics: Array<() => Metric> = [() => new SparseCategoricalAccuracy()]): Model {
   keras.setWeights(keras.getWeights().map((w, i) => tf.tensor(seededValues(w.size, 10 + i), w.shape).mul(0.2)));
   return fromKerasModel(keras, {
     loss: 'sparse_categorical_crossentropy',
     inputSpec: { x: new TensorSpec([null, ...inputShape]), y: new TensorSpec([null], 'int32') },
-    metrics: [() => new SparseCategoricalAccuracy()],
+    metrics,
   });
 }
 
@@ -65,7 +65,7 @@ const twoNn = (): Model =>
   );
 
 /** Flatten first, a linear hidden layer, a relu layer without bias: every branch of the kernel. */
-const mixedStack = (): Model =>
+const mixedStack = (metrics?: Array<() => Metric>): Model =>
   wrap(
     tf.sequential({
       layers: [
@@ -76,6 +76,7 @@ const mixedStack = (): Model =>
       ],
     }),
     [4, 4],
+    metrics,
   );
 
 async function train(model: Model, optimizer: tf.Optimizer, data: ClientDataset): Promise<{ weights: number[][]; metrics: unknown }> {
@@ -164,6 +165,25 @@ describe('the fused Dense-stack SGD step on wasm', () => {
     expect(names.filter((n) => /MatMul|Relu|Softmax/.test(n))).toEqual([]);
     optimizer.dispose();
     dispose(model);
+  });
+
+  it("sums the metrics on the host where they can be (no metric kernel), and a metric that cannot be keeps its kernels, to the tape's bits", async () => {
+    // Top-k accuracy has no host form: it runs updateState beside the host sums of accuracy, loss and counters.
+    const metrics = [(): Metric => new SparseCategoricalAccuracy(), (): Metric => new SparseTopKCategoricalAccuracy({ k: 2 })];
+    const accuracyOnly = mixedStack();
+    const optimizer = new FusedSgdOptimizer(0.3);
+    const weights = { trainable: accuracyOnly.trainableVariables.map((v) => v.dataSync().slice()), nonTrainable: [] };
+
+    const { kernels } = await tf.profile(() =>
+      localTraining.run({ model: accuracyOnly, weights, dataset: dataset([4, 4], 5, [4, 4, 3]), optimizer, label: 'client 0', config: {}, inputs: {} }),
+    );
+    const { fused, tape } = await fusedAndTape(() => mixedStack(metrics), dataset([4, 4], 5, [7, 7, 7, 3]), 0.3);
+
+    expect(kernels.map((k) => k.name).filter((n) => /ArgMax|Equal|Sum|Add|Cast/.test(n))).toEqual([]);
+    expect(fused.metrics).toEqual(tape.metrics);
+    expect(Object.keys(fused.metrics as object)).toContain('sparse_top_k_categorical_accuracy');
+    optimizer.dispose();
+    dispose(accuracyOnly);
   });
 
   it('leaves no tensor or heap buffer behind', async () => {

@@ -151,6 +151,36 @@ describe('WorkerPoolExecutor when a round is aborted', () => {
   });
 });
 
+describe('WorkerPoolExecutor across rounds', () => {
+  it("trains each round from its own weights when a round's shared weight buffer is reused by the next", async () => {
+    const first = await crashingPool(1);
+    const fresh = await crashingPool(1);
+    try {
+      // The second round's weights differ from the first's everywhere; a fresh pool has no buffer to reuse.
+      const shifted: ModelWeightArrays = { ...first.weights, trainable: first.weights.trainable.map((a) => a.map((v) => v + 0.01)) };
+      const task = (weights: ModelWeightArrays, pool: { client: (row: number) => ClientBatches }) => (i: number) => ({
+        clientIndex: i,
+        round: 1,
+        weights,
+        update: { name: 'local_training' },
+        optimizer: { name: 'sgd' as const, learningRate: 0.1 },
+        data: pool.client(i),
+      });
+      const updates = (outcomes: Awaited<ReturnType<WorkerPoolExecutor['runClients']>>) =>
+        outcomes.sort((a, b) => a.clientIndex - b.clientIndex).map((o) => (o.ok ? o.result.update.map((u) => Array.from(u)) : o.error));
+
+      await first.pool.runClients([0, 1].map(task(first.weights, first)));
+      const reused = updates(await first.pool.runClients([0, 1].map(task(shifted, first))));
+      const control = updates(await fresh.pool.runClients([0, 1].map(task(shifted, fresh))));
+
+      expect(reused).toEqual(control);
+    } finally {
+      await first.close();
+      await fresh.close();
+    }
+  });
+});
+
 describe('client timeouts', () => {
   it('a worker-thread client stuck past the timeout fails, its worker is replaced, and the round goes on', async () => {
     const { client, process, close } = await crashingPool(2);

@@ -1,5 +1,6 @@
 import { StructSpec, TensorSpec, type Finalizer, type ModelWeightArrays } from '@fedkit/core';
 
+import { allFinite } from './all-finite.js';
 import type { ServerOptimizer, ServerOptimizerState } from './server-optimizer.js';
 import { copyWeights, sizesOf, trainableSpecOf } from './weights-spec.js';
 
@@ -36,12 +37,4 @@ export function applyOptimizerFinalizer(optimizer: ServerOptimizer, weightsSpec:
       return { state: stepped.state, result, measurements: { update_non_finite: 0 } };
     },
   };
-}
-
-/** Whether every value is finite; a plain loop, as this scans every parameter on the main thread each round. */
-function allFinite(arrays: readonly Float32Array[]): boolean {
-  for (const a of arrays) {
-    for (let k = 0; k < a.length; k++) if (!Number.isFinite(a[k]!)) return false;
-  }
-  return true;
 }

@@ -10,6 +10,7 @@ import {
   type ClientTaskOutcome,
 } from '@fedkit/core';
 
+import { allFinite } from './all-finite.js';
 import { ClientTrainingError } from './client-training-error.js';
 import type { ClientUpdate } from './client-update.js';
 import { createOptimizer } from './create-optimizer.js';
@@ -92,11 +93,7 @@ export async function runClientTask(task: ClientTask, environment: ClientEnviron
       ...(options.allocateUpdate === undefined ? {} : { allocateUpdate: options.allocateUpdate }),
     });
     const out = late === undefined ? await running : await raceDeadline(running, late, deadline! + WAIT_GRACE_MS - performance.now(), options.timeoutMs!, label);
-    // A plain loop: this scans every parameter of every client, and a per-element callback costs more.
-    const nonFinite = [...out.update, ...Object.values(out.outputs ?? {}).flat()].some((u) => {
-      for (let k = 0; k < u.length; k++) if (!Number.isFinite(u[k]!)) return true;
-      return false;
-    });
+    const nonFinite = !allFinite([...out.update, ...Object.values(out.outputs ?? {}).flat()]);
     return {
       clientIndex: task.clientIndex,
       ok: true,

@@ -42,12 +42,16 @@ export function fromShared(s: SharedLabeledArrays): LabeledArrays {
 /**
  * `weights` copied once into one shared buffer: every worker reads the same
  * bytes, so a round's weights cross to the workers once instead of as a copy
- * per client. Nobody writes the buffer afterwards (tfjs never writes into the
- * arrays a tensor was made from), so the views stay equal to `weights`.
+ * per client. `into` is reused when it has exactly the size needed (the worker
+ * pool hands back the buffer of a round whose clients have all reported), else
+ * a new buffer is made. Nobody writes the buffer while a round uses it (tfjs
+ * never writes into the arrays a tensor was made from), so the views stay equal
+ * to `weights` until the pool reuses it.
  */
-export function shareWeights(weights: ModelWeightArrays): ModelWeightArrays {
+export function shareWeights(weights: ModelWeightArrays, into?: SharedArrayBuffer): ModelWeightArrays {
   const arrays = [...weights.trainable, ...weights.nonTrainable];
-  const sab = new SharedArrayBuffer(arrays.reduce((n, a) => n + a.byteLength, 0));
+  const bytes = arrays.reduce((n, a) => n + a.byteLength, 0);
+  const sab = into?.byteLength === bytes ? into : new SharedArrayBuffer(bytes);
   let offset = 0;
   const views = arrays.map((a) => {
     const view = new Float32Array(sab, offset, a.length);

@@ -68,6 +68,9 @@ interface Board {
   readonly message: BoardMessage;
 }
 
+/** Shared weight buffers kept for reuse: a round takes one, and two cover a round and the evaluation beside it. */
+const SPARE_WEIGHT_BUFFERS = 2;
+
 /** How long past a client's timeout the pool waits for the worker's own deadline check before terminating it. */
 const TIMEOUT_GRACE_MS = 500;
 
@@ -121,7 +124,8 @@ export class WorkerPoolExecutor implements ClientExecutor {
   private readonly jobs = new Map<number, Job>();
   private readonly shared: SharedLabeledArrays | undefined;
   /** Each round's weights in shared memory, made when the round's tasks are posted (every task of a round holds the same object). */
-  private readonly sharedWeights = new WeakMap<ModelWeightArrays, ModelWeightArrays>();
+  /** Shared weight buffers of finished rounds, reused by the next ones (at most {@link SPARE_WEIGHT_BUFFERS}). */
+  private readonly spareWeightBuffers: SharedArrayBuffer[] = [];
   private nextId = 0;
   private nextTag = 1;
   private deathsInARow = 0;
@@ -304,7 +308,13 @@ export class WorkerPoolExecutor implements ClientExecutor {
         }),
     );
     const id = this.nextId++;
-    const message: BoardMessage = { type: 'board', id, claims: claims.cells, jobs: jobs.map((j) => ({ id: j.id, task: this.toPlain(j.task), ...(j.timeoutMs === undefined ? {} : { timeoutMs: j.timeoutMs }) })) };
+    const shared = new Map<ModelWeightArrays, ModelWeightArrays>();
+    const message: BoardMessage = {
+      type: 'board',
+      id,
+      claims: claims.cells,
+      jobs: jobs.map((j) => ({ id: j.id, task: this.toPlain(j.task, shared), ...(j.timeoutMs === undefined ? {} : { timeoutMs: j.timeoutMs }) })),
+    };
     const board: Board = { claims, jobs, message };
     this.boards.push(board);
     const onAbort = (): void => {
@@ -317,6 +327,13 @@ export class WorkerPoolExecutor implements ClientExecutor {
     for (const s of this.slots) s.worker.postMessage(message);
     try {
       await Promise.all(settled);
+      // Every client reported (a worker reads the weights until it posts its outcome) or its worker is gone, so
+      // the round's weight buffers are free. After an abort or a failed round a worker may still be reading: not reused.
+      for (const w of shared.values()) {
+        const view = w.trainable[0] ?? w.nonTrainable[0];
+        if (view !== undefined) this.spareWeightBuffers.push(view.buffer as SharedArrayBuffer);
+      }
+      this.spareWeightBuffers.splice(0, this.spareWeightBuffers.length - SPARE_WEIGHT_BUFFERS);
     } finally {
       signal?.removeEventListener('abort', onAbort);
       this.boards.splice(this.boards.indexOf(board), 1);
@@ -328,12 +345,17 @@ export class WorkerPoolExecutor implements ClientExecutor {
     return kept;
   }
 
-  /** The task as it crosses to a worker: the round's weights in shared memory, the data as a reference. */
-  private toPlain(task: ClientTask): ClientTask {
-    let weights = this.sharedWeights.get(task.weights);
+  /**
+   * The task as it crosses to a worker: the round's weights in shared memory (once per weights object of the
+   * round, in a spare buffer of an earlier round when one has the size), the data as a reference.
+   */
+  private toPlain(task: ClientTask, shared: Map<ModelWeightArrays, ModelWeightArrays>): ClientTask {
+    let weights = shared.get(task.weights);
     if (weights === undefined) {
-      weights = shareWeights(task.weights);
-      this.sharedWeights.set(task.weights, weights);
+      const bytes = [...task.weights.trainable, ...task.weights.nonTrainable].reduce((n, a) => n + a.byteLength, 0);
+      const spare = this.spareWeightBuffers.findIndex((b) => b.byteLength === bytes);
+      weights = shareWeights(task.weights, spare < 0 ? undefined : this.spareWeightBuffers.splice(spare, 1)[0]);
+      shared.set(task.weights, weights);
     }
     const data = isClientDataRef(task.data) ? task.data : (task.data as unknown as { toDataRef(): ClientTask['data'] }).toDataRef();
     return { ...task, weights, data };

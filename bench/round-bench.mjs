@@ -5,8 +5,10 @@
 // the controls for how much two threads can scale now; also how busy the main thread is during a worker round
 // and how many cores the whole process uses.
 //
-// Usage (after `npx nx run-many -t build`): node bench/round-bench.mjs [--cycles 5]
-// Prints a markdown table: medians over the cycles, with min and max.
+// Usage (after `npx nx run-many -t build`): node bench/round-bench.mjs [--cycles 5] [--quiet-cycles 7]
+// Prints a markdown table: medians over the cycles, with min and max. With --quiet-cycles N, then a second table:
+// 2 worker threads vs 1 in N more alternating cycles, each kept only if both vCPUs ran at one speed just before
+// and just after it (the issue's "measured while the host was quiet"), trying for at most 10 minutes.
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -19,7 +21,9 @@ import { ClientBatches, loadMnist } from '@fedkit/datasets';
 import { buildWeightedFedAvg, InProcessExecutor, modelEnvironment, WorkerPoolExecutor } from '@fedkit/learning';
 import { environmentModuleUrl, mnist2nn, registerBuiltins, taskModelFactory } from '@fedkit/simulator';
 
-const cycles = Number(process.argv[process.argv.indexOf('--cycles') + 1] || 5) || 5;
+const argValue = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const cycles = Number(argValue('--cycles') || 5) || 5;
+const quietCycles = Number(argValue('--quiet-cycles') || 0) || 0;
 const NUM_CLIENTS = 10;
 const PER_CLIENT = 600;
 const SPIN = 150_000_000;
@@ -247,6 +251,34 @@ const stat = (v) => {
 };
 const ms = (k) => { const s = stat(samples[k]); return `${(s.median / 1000).toFixed(2)} s (${(s.min / 1000).toFixed(2)}-${(s.max / 1000).toFixed(2)})`; };
 
+// ---- 2 vs 1 while the host is quiet. The cycles above take the host as it comes; on this shared host the two
+// vCPUs run at one speed in about one cycle in seven. Here a cycle counts only if the pinned vCPU-speed control
+// reads slower / faster >= SAME_SPEED right before it and right after it (the rounds' own times play no part in
+// the choice); between tries the bench waits 2 s. Each kept cycle is a 2-worker and a 1-worker sample (order
+// alternating between kept cycles) and the fused raw-training control.
+const gated = { fedkit2: [], fedkit1: [], fused: [], tries: 0 };
+if (quietCycles > 0) {
+  const sample2 = consecutive(fedkit2);
+  const sample1 = consecutive(fedkit1);
+  const deadline = performance.now() + 10 * 60_000;
+  while (gated.fedkit2.length < quietCycles && performance.now() < deadline) {
+    gated.tries += 1;
+    if (!((await vcpuSpeedRatio()) >= SAME_SPEED)) {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      continue;
+    }
+    const forward = gated.fedkit2.length % 2 === 0;
+    const first = await (forward ? sample2 : sample1)();
+    const second = await (forward ? sample1 : sample2)();
+    const fused = await fusedScaling();
+    if (!((await vcpuSpeedRatio()) >= SAME_SPEED)) continue;
+    gated.fedkit2.push(forward ? first : second);
+    gated.fedkit1.push(forward ? second : first);
+    gated.fused.push(fused);
+    process.stderr.write(`quiet cycle ${gated.fedkit2.length}/${quietCycles} (try ${gated.tries}): fedkit2 ${gated.fedkit2.at(-1).toFixed(0)}, fedkit1 ${gated.fedkit1.at(-1).toFixed(0)}, fusedScaling ${fused.toFixed(2)}\n`);
+  }
+}
+
 const kernels = execFileSync(process.execPath, [fileURLToPath(new URL('./kernels-per-step.mjs', import.meta.url)), 'cpu'], { encoding: 'utf8' })
   .split('\n').filter((l) => l.startsWith('| fedkit') || l.startsWith('| raw')).map((l) => l.split('|')[2].trim());
 
@@ -265,6 +297,27 @@ for (const [name, v, unit, goal] of rows) {
 console.log(`| tfjs kernels per training step (B=10), cpu backend | ${kernels[0]} | | | <= 110 (raw minimize with categorical crossentropy: ${kernels[1]}) |`);
 console.log(`\nRound times: fedkit 2 workers ${ms('fedkit2')}, 1 worker ${ms('fedkit1')}, in-process ${ms('inProcess')}; raw minimize ${ms('raw')}; ` +
   `hand-written cpu ${ms('handCpu')}, stock wasm ${ms('handWasm')}; matmul peak ${stat(samples.gflops).median.toFixed(1)} GFLOP/s (wasm, 1 thread).`);
+if (quietCycles > 0) {
+  const ratios = gated.fedkit2.map((t, i) => gated.fedkit1[i] / t);
+  const quietRows = [
+    [`2 worker threads vs 1 (round throughput), cycles kept while both vCPUs ran at one speed (${ratios.length} kept of ${gated.tries} tries)`, ratios, 'x', '>= 1.8x'],
+    ['control: raw training as fedkit steps (the fused one-kernel step), 2 threads vs 1, in the same cycles', gated.fused, 'x', 'the ceiling for the row above it'],
+    ['2 vs 1 over that control, per cycle', ratios.map((r, i) => r / gated.fused[i]), '', 'about 1: no loss to federated work'],
+  ];
+  console.log(`\nThe host quiet: cycles kept only when the pinned vCPU-speed control read slower / faster >= ${SAME_SPEED} right before and right after.\n`);
+  console.log('| measure | median | min | max | goal |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const [name, v, unit, goal] of quietRows) {
+    if (v.length === 0) {
+      console.log(`| ${name} | none | | | ${goal} |`);
+      continue;
+    }
+    const st = stat(v);
+    console.log(`| ${name} | ${st.median.toFixed(2)}${unit} | ${st.min.toFixed(2)}${unit} | ${st.max.toFixed(2)}${unit} | ${goal} |`);
+  }
+  const kept = (k) => { const st = stat(gated[k]); return `${(st.median / 1000).toFixed(2)} s (${(st.min / 1000).toFixed(2)}-${(st.max / 1000).toFixed(2)})`; };
+  if (ratios.length > 0) console.log(`\nRound times in the kept cycles: 2 workers ${kept('fedkit2')}, 1 worker ${kept('fedkit1')}.`);
+}
 
 await Promise.all([pool1.close(), pool2.close(), ...[handCpu, handWasm, spinA, spinB, rawA, rawB].map((w) => w.terminate())]);
 models.dispose();

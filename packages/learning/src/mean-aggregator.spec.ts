@@ -30,6 +30,16 @@ describe('mean aggregators', () => {
     expect(Array.from(result[0]!)).toEqual([4, 6]);
   });
 
+  it('sums every element for sizes 1 to 9 (whole groups of four and the rest)', async () => {
+    for (let n = 1; n <= 9; n++) {
+      // Client 1 holds k, client 2 holds 2k (weights 1 and 3): the mean is (k + 6k) / 4 = 1.75k, exact in float32.
+      const agg = weightedMeanFactory().create(new StructSpec([new TensorSpec([n])]));
+      const k = Array.from({ length: n }, (_, i) => i + 1);
+      const { result } = await agg.next(agg.initialize(), [[Float32Array.from(k)], [Float32Array.from(k, (v) => 2 * v)]], [1, 3]);
+      expect(Array.from(result[0]!), `size ${n}`).toEqual(k.map((v) => 1.75 * v));
+    }
+  });
+
   it('gives zeros when every weight is 0 (divide_no_nan)', async () => {
     const agg = weightedMeanFactory().create(spec);
     const { result } = await agg.next(agg.initialize(), values, [0, 0]);

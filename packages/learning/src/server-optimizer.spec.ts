@@ -43,6 +43,18 @@ describe('sgd', () => {
     expect(Array.from(weights[0]!)).toEqual([0.5, 3]);
   });
 
+  it('sgd(0.5) steps every element for sizes 1 to 9 (whole groups of four and the rest)', () => {
+    for (let n = 1; n <= 9; n++) {
+      // w = k, g = 2k: w − 0.5 · g = 0 everywhere; w = k, g = −k: 1.5k.
+      const opt = sgd(0.5);
+      const k = Float32Array.from({ length: n }, (_, i) => i + 1);
+      const zero = opt.step(opt.initialize([n]), [k], [k.map((v) => 2 * v)]).weights[0]!;
+      const grown = opt.step(opt.initialize([n]), [k], [k.map((v) => -v)]).weights[0]!;
+      expect(Array.from(zero), `size ${n}`).toEqual(Array.from({ length: n }, () => 0));
+      expect(Array.from(grown), `size ${n}`).toEqual(Array.from(k, (v) => 1.5 * v));
+    }
+  });
+
   it('fedAvgM: v ← 0.9v + g, w ← w − v', () => {
     const w = twoSteps(fedAvgM({ momentum: 0.9 }));
     // v1 = [0.5,-1], w1 = [0.5, 3]; v2 = 0.9·v1 + [1,1] = [1.45, 0.1]; w2 = [0.5-1.45, 3-0.1]

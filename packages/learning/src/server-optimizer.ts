@@ -98,13 +98,8 @@ export function sgd(learningRate: number | LearningRateSchedule = 1.0, momentum 
     step(state, weights, gradient): { state: ServerOptimizerState; weights: Float32Array[] } {
       checkSizes('sgd', state, weights, gradient);
       if (momentum === 0) {
-        // A plain loop: the main thread runs this over every parameter each round, between two rounds' clients.
-        const next = weights.map((w, i) => {
-          const out = new Float32Array(w.length);
-          const g = gradient[i]!;
-          for (let k = 0; k < w.length; k++) out[k] = w[k]! - learningRate * g[k]!;
-          return out;
-        });
+        // The main thread runs this over every parameter each round, between two rounds' clients.
+        const next = weights.map((w, i) => sgdStepped(w, gradient[i]!, learningRate));
         return { state: { step: state.step + 1, slots: {} }, weights: next };
       }
       const velocity = state.slots['momentum']!.map((v, i) => map2(v, gradient[i]!, (vi, g) => momentum * vi + g));
@@ -360,4 +355,22 @@ function checkSizes(name: string, state: ServerOptimizerState, weights: readonly
         'optimizer slots must have the same sizes; restore a state made for this model.',
     );
   }
+}
+
+/**
+ * `w − learningRate · g` into a new array, four values per iteration (V8 checks the bounds once per group):
+ * plain SGD's step on the main thread, between two rounds.
+ */
+function sgdStepped(w: Float32Array, g: Float32Array, learningRate: number): Float32Array {
+  const out = new Float32Array(w.length);
+  const n = w.length - (w.length % 4);
+  let k = 0;
+  for (; k < n; k += 4) {
+    out[k] = w[k]! - learningRate * g[k]!;
+    out[k + 1] = w[k + 1]! - learningRate * g[k + 1]!;
+    out[k + 2] = w[k + 2]! - learningRate * g[k + 2]!;
+    out[k + 3] = w[k + 3]! - learningRate * g[k + 3]!;
+  }
+  for (; k < w.length; k++) out[k] = w[k]! - learningRate * g[k]!;
+  return out;
 }

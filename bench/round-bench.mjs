@@ -282,18 +282,23 @@ if (quietCycles > 0) {
 const kernels = execFileSync(process.execPath, [fileURLToPath(new URL('./kernels-per-step.mjs', import.meta.url)), 'cpu'], { encoding: 'utf8' })
   .split('\n').filter((l) => l.startsWith('| fedkit') || l.startsWith('| raw')).map((l) => l.split('|')[2].trim());
 
-console.log(`\n${cycles} alternating cycles; medians (min-max), ratios formed per cycle.\n`);
-console.log('| measure | median | min | max | goal |');
-console.log('| --- | --- | --- | --- | --- |');
-for (const [name, v, unit, goal] of rows) {
-  if (v.length === 0) {
-    console.log(`| ${name} | none | | | ${goal} |`);
-    continue;
+/** Prints a markdown table of [name, values, unit, goal] rows: median, min and max of each row's values. */
+function printTable(tableRows) {
+  console.log('| measure | median | min | max | goal |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const [name, v, unit, goal] of tableRows) {
+    if (v.length === 0) {
+      console.log(`| ${name} | none | | | ${goal} |`);
+      continue;
+    }
+    const s = stat(v);
+    const f = (n) => `${n.toFixed(unit === '%' ? 1 : 2)}${unit}`;
+    console.log(`| ${name} | ${f(s.median)} | ${f(s.min)} | ${f(s.max)} | ${goal} |`);
   }
-  const s = stat(v);
-  const f = (n) => `${n.toFixed(unit === '%' ? 1 : 2)}${unit}`;
-  console.log(`| ${name} | ${f(s.median)} | ${f(s.min)} | ${f(s.max)} | ${goal} |`);
 }
+
+console.log(`\n${cycles} alternating cycles; medians (min-max), ratios formed per cycle.\n`);
+printTable(rows);
 console.log(`| tfjs kernels per training step (B=10), cpu backend | ${kernels[0]} | | | <= 110 (raw minimize with categorical crossentropy: ${kernels[1]}) |`);
 console.log(`\nRound times: fedkit 2 workers ${ms('fedkit2')}, 1 worker ${ms('fedkit1')}, in-process ${ms('inProcess')}; raw minimize ${ms('raw')}; ` +
   `hand-written cpu ${ms('handCpu')}, stock wasm ${ms('handWasm')}; matmul peak ${stat(samples.gflops).median.toFixed(1)} GFLOP/s (wasm, 1 thread).`);
@@ -305,16 +310,7 @@ if (quietCycles > 0) {
     ['2 vs 1 over that control, per cycle', ratios.map((r, i) => r / gated.fused[i]), '', 'about 1: no loss to federated work'],
   ];
   console.log(`\nThe host quiet: cycles kept only when the pinned vCPU-speed control read slower / faster >= ${SAME_SPEED} right before and right after.\n`);
-  console.log('| measure | median | min | max | goal |');
-  console.log('| --- | --- | --- | --- | --- |');
-  for (const [name, v, unit, goal] of quietRows) {
-    if (v.length === 0) {
-      console.log(`| ${name} | none | | | ${goal} |`);
-      continue;
-    }
-    const st = stat(v);
-    console.log(`| ${name} | ${st.median.toFixed(2)}${unit} | ${st.min.toFixed(2)}${unit} | ${st.max.toFixed(2)}${unit} | ${goal} |`);
-  }
+  printTable(quietRows);
   const kept = (k) => { const st = stat(gated[k]); return `${(st.median / 1000).toFixed(2)} s (${(st.min / 1000).toFixed(2)}-${(st.max / 1000).toFixed(2)})`; };
   if (ratios.length > 0) console.log(`\nRound times in the kept cycles: 2 workers ${kept('fedkit2')}, 1 worker ${kept('fedkit1')}.`);
 }

@@ -186,10 +186,7 @@ export class KerasModelWrapper implements Model {
       const summed = m === this.lossMetric ? this.hostSums.add(m, lossValue, lossValue, examples) : this.hostSums.add(m, yTrue, yPred);
       if (summed) continue;
       this.hostSums.flush(m);
-      tf.tidy(() => {
-        if (m === this.lossMetric) m.updateState(loss, loss, tf.scalar(output.numExamples));
-        else m.updateState(labels, predictions);
-      });
+      tf.tidy(() => this.updateMetric(m, labels, predictions, loss, output.numExamples));
     }
     return true;
   }
@@ -230,10 +227,13 @@ export class KerasModelWrapper implements Model {
     const preds = Array.isArray(predictions) ? predictions : [predictions];
     const labels = this.labelsPerOutput(y, preds.length);
     // Porting note: with several outputs, user metrics see the first output and its labels.
-    for (const m of this.metrics) {
-      if (m === this.lossMetric) m.updateState(dataLoss, dataLoss, tf.scalar(numExamples));
-      else m.updateState(labels[0]!, preds[0]!);
-    }
+    for (const m of this.metrics) this.updateMetric(m, labels[0]!, preds[0]!, dataLoss, numExamples);
+  }
+
+  /** One metric's `updateState` for a batch; the loss tracker takes the data loss weighted by the batch size. Call inside `tf.tidy`. */
+  private updateMetric(m: Metric, labels: tf.Tensor, predictions: tf.Tensor, dataLoss: tf.Scalar, numExamples: number): void {
+    if (m === this.lossMetric) m.updateState(dataLoss, dataLoss, tf.scalar(numExamples));
+    else m.updateState(labels, predictions);
   }
 
   predictOnBatch(x: TensorStructure, training = false): tf.Tensor | tf.Tensor[] {

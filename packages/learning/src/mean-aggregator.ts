@@ -127,9 +127,8 @@ class MeanAggregator implements StreamingAggregator<Record<string, never>> {
 }
 
 // Module-level loops over typed arrays: V8 optimizes each once for its one pair of array types (a closure
-// per call, as forEach's was, measured about twice as slow on this main-thread path).
-// addScaled takes four values per iteration (V8 checks the bounds once per group): about a third faster, the same
-// operations on each element.
+// per call, as forEach's was, measured about twice as slow on this main-thread path). addScaled takes four values
+// per iteration (V8 checks the bounds once per group): about a third faster, the same operations on each element.
 function addScaled(sums: Float64Array, values: Float32Array, weight: number): void {
   const n = sums.length - (sums.length % 4);
   let k = 0;

@@ -50,7 +50,7 @@ export function fromShared(s: SharedLabeledArrays): LabeledArrays {
  */
 export function shareWeights(weights: ModelWeightArrays, into?: SharedArrayBuffer): ModelWeightArrays {
   const arrays = [...weights.trainable, ...weights.nonTrainable];
-  const bytes = arrays.reduce((n, a) => n + a.byteLength, 0);
+  const bytes = sharedWeightBytes(weights);
   const sab = into?.byteLength === bytes ? into : new SharedArrayBuffer(bytes);
   let offset = 0;
   const views = arrays.map((a) => {
@@ -60,4 +60,9 @@ export function shareWeights(weights: ModelWeightArrays, into?: SharedArrayBuffe
     return view;
   });
   return { ...weights, trainable: views.slice(0, weights.trainable.length), nonTrainable: views.slice(weights.trainable.length) };
+}
+
+/** The bytes of the shared buffer {@link shareWeights} puts `weights` in. */
+export function sharedWeightBytes(weights: ModelWeightArrays): number {
+  return [...weights.trainable, ...weights.nonTrainable].reduce((n, a) => n + a.byteLength, 0);
 }

@@ -17,7 +17,7 @@ import {
 
 import type { BoardMessage } from './client-worker.js';
 import { recycleLent } from './result-buffers.js';
-import { shareWeights, toShared, type SharedLabeledArrays } from './shared-arrays.js';
+import { sharedWeightBytes, shareWeights, toShared, type SharedLabeledArrays } from './shared-arrays.js';
 import { TaskClaims } from './task-claims.js';
 
 /** Options of {@link WorkerPoolExecutor}. */
@@ -123,7 +123,6 @@ export class WorkerPoolExecutor implements ClientExecutor {
   private readonly boards: Board[] = [];
   private readonly jobs = new Map<number, Job>();
   private readonly shared: SharedLabeledArrays | undefined;
-  /** Each round's weights in shared memory, made when the round's tasks are posted (every task of a round holds the same object). */
   /** Shared weight buffers of finished rounds, reused by the next ones (at most {@link SPARE_WEIGHT_BUFFERS}). */
   private readonly spareWeightBuffers: SharedArrayBuffer[] = [];
   private nextId = 0;
@@ -352,7 +351,7 @@ export class WorkerPoolExecutor implements ClientExecutor {
   private toPlain(task: ClientTask, shared: Map<ModelWeightArrays, ModelWeightArrays>): ClientTask {
     let weights = shared.get(task.weights);
     if (weights === undefined) {
-      const bytes = [...task.weights.trainable, ...task.weights.nonTrainable].reduce((n, a) => n + a.byteLength, 0);
+      const bytes = sharedWeightBytes(task.weights);
       const spare = this.spareWeightBuffers.findIndex((b) => b.byteLength === bytes);
       weights = shareWeights(task.weights, spare < 0 ? undefined : this.spareWeightBuffers.splice(spare, 1)[0]);
       shared.set(task.weights, weights);

@@ -7,8 +7,9 @@
 //
 // Usage (after `npx nx run-many -t build`): node bench/round-bench.mjs [--cycles 5] [--quiet-cycles 7]
 // Prints a markdown table: medians over the cycles, with min and max. With --quiet-cycles N, then a second table:
-// 2 worker threads vs 1 in N more alternating cycles, each kept only if both vCPUs ran at one speed just before
-// and just after it (the issue's "measured while the host was quiet"), trying for at most 10 minutes.
+// 2 worker threads vs 1 in N more alternating cycles, each kept only if two threads of raw training (the fused
+// control) scaled >= 1.9x just before and just after it (the issue's "measured while the host was quiet", when
+// "raw training alone scales 1.90x at the same moments"), trying for at most 10 minutes.
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -251,31 +252,41 @@ const stat = (v) => {
 };
 const ms = (k) => { const s = stat(samples[k]); return `${(s.median / 1000).toFixed(2)} s (${(s.min / 1000).toFixed(2)}-${(s.max / 1000).toFixed(2)})`; };
 
-// ---- 2 vs 1 while the host is quiet. The cycles above take the host as it comes; on this shared host the two
-// vCPUs run at one speed in about one cycle in seven. Here a cycle counts only if the pinned vCPU-speed control
-// reads slower / faster >= SAME_SPEED right before it and right after it (the rounds' own times play no part in
-// the choice); between tries the bench waits 2 s. Each kept cycle is a 2-worker and a 1-worker sample (order
-// alternating between kept cycles) and the fused raw-training control.
-const gated = { fedkit2: [], fedkit1: [], fused: [], tries: 0 };
+// ---- 2 vs 1 while the host is quiet. The cycles above take the host as it comes, and on this shared host the two
+// vCPUs give training two full cores only at times: one vCPU often runs the same steps far slower than the other,
+// and at equal speeds two threads of training may still share one physical core (the fused control then scales
+// about 1.5x while a spin loop scales 2x). The issue's goal is stated for the moments when raw training alone
+// scales 1.90x, so here a cycle counts only if the fused raw-training control reads >= FULL_CORES right before it
+// and right after it (the rounds' own times play no part in the choice); between tries the bench waits 2 s. Each
+// kept cycle is a 2-worker and a 1-worker sample (order alternating between kept cycles), with the two control
+// readings around them and the pinned vCPU speeds after them.
+const FULL_CORES = 1.9;
+const gated = { fedkit2: [], fedkit1: [], before: [], after: [], speed: [], tries: 0 };
 if (quietCycles > 0) {
   const sample2 = consecutive(fedkit2);
   const sample1 = consecutive(fedkit1);
   const deadline = performance.now() + 10 * 60_000;
   while (gated.fedkit2.length < quietCycles && performance.now() < deadline) {
     gated.tries += 1;
-    if (!((await vcpuSpeedRatio()) >= SAME_SPEED)) {
+    const before = await fusedScaling();
+    if (!(before >= FULL_CORES)) {
       await new Promise((resolve) => setTimeout(resolve, 2000));
       continue;
     }
     const forward = gated.fedkit2.length % 2 === 0;
     const first = await (forward ? sample2 : sample1)();
     const second = await (forward ? sample1 : sample2)();
-    const fused = await fusedScaling();
-    if (!((await vcpuSpeedRatio()) >= SAME_SPEED)) continue;
+    const after = await fusedScaling();
+    if (!(after >= FULL_CORES)) continue;
     gated.fedkit2.push(forward ? first : second);
     gated.fedkit1.push(forward ? second : first);
-    gated.fused.push(fused);
-    process.stderr.write(`quiet cycle ${gated.fedkit2.length}/${quietCycles} (try ${gated.tries}): fedkit2 ${gated.fedkit2.at(-1).toFixed(0)}, fedkit1 ${gated.fedkit1.at(-1).toFixed(0)}, fusedScaling ${fused.toFixed(2)}\n`);
+    gated.before.push(before);
+    gated.after.push(after);
+    gated.speed.push(await vcpuSpeedRatio());
+    process.stderr.write(
+      `quiet cycle ${gated.fedkit2.length}/${quietCycles} (try ${gated.tries}): fedkit2 ${gated.fedkit2.at(-1).toFixed(0)}, fedkit1 ${gated.fedkit1.at(-1).toFixed(0)}, ` +
+        `fusedScaling ${before.toFixed(2)} / ${after.toFixed(2)}, vcpuSpeed ${gated.speed.at(-1).toFixed(2)}\n`,
+    );
   }
 }
 
@@ -304,12 +315,14 @@ console.log(`\nRound times: fedkit 2 workers ${ms('fedkit2')}, 1 worker ${ms('fe
   `hand-written cpu ${ms('handCpu')}, stock wasm ${ms('handWasm')}; matmul peak ${stat(samples.gflops).median.toFixed(1)} GFLOP/s (wasm, 1 thread).`);
 if (quietCycles > 0) {
   const ratios = gated.fedkit2.map((t, i) => gated.fedkit1[i] / t);
+  const control = gated.before.map((b, i) => (b + gated.after[i]) / 2);
   const quietRows = [
-    [`2 worker threads vs 1 (round throughput), cycles kept while both vCPUs ran at one speed (${ratios.length} kept of ${gated.tries} tries)`, ratios, 'x', '>= 1.8x'],
-    ['control: raw training as fedkit steps (the fused one-kernel step), 2 threads vs 1, in the same cycles', gated.fused, 'x', 'the ceiling for the row above it'],
-    ['2 vs 1 over that control, per cycle', ratios.map((r, i) => r / gated.fused[i]), '', 'about 1: no loss to federated work'],
+    [`2 worker threads vs 1 (round throughput), cycles kept while raw training scaled >= ${FULL_CORES}x (${ratios.length} kept of ${gated.tries} tries)`, ratios, 'x', '>= 1.8x'],
+    ['control: raw training as fedkit steps (the fused one-kernel step), 2 threads vs 1, mean of the readings before and after each kept cycle', control, 'x', 'the ceiling for the row above it'],
+    ['2 vs 1 over that control, per cycle', ratios.map((r, i) => r / control[i]), '', 'about 1: no loss to federated work'],
+    ['control: vCPU speeds for the same fused steps (pinned), slower / faster, after each kept cycle', gated.speed, '', 'about 1'],
   ];
-  console.log(`\nThe host quiet: cycles kept only when the pinned vCPU-speed control read slower / faster >= ${SAME_SPEED} right before and right after.\n`);
+  console.log(`\nThe host quiet: cycles kept only when the fused raw-training control read >= ${FULL_CORES}x right before and right after.\n`);
   printTable(quietRows);
   const kept = (k) => { const st = stat(gated[k]); return `${(st.median / 1000).toFixed(2)} s (${(st.min / 1000).toFixed(2)}-${(st.max / 1000).toFixed(2)})`; };
   if (ratios.length > 0) console.log(`\nRound times in the kept cycles: 2 workers ${kept('fedkit2')}, 1 worker ${kept('fedkit1')}.`);

@@ -79,6 +79,19 @@ const mixedStack = (metrics?: Array<() => Metric>): Model =>
     metrics,
   );
 
+/** Widths of 6 and 11 (rows % 4 = 2 and 3 in the weight-update products), 10 classes (columns % 8 = 2). */
+const oddWidths = (): Model =>
+  wrap(
+    tf.sequential({
+      layers: [
+        tf.layers.flatten({ inputShape: [2, 3] }),
+        tf.layers.dense({ units: 11, activation: 'relu' }),
+        tf.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    }),
+    [2, 3],
+  );
+
 async function train(model: Model, optimizer: tf.Optimizer, data: ClientDataset): Promise<{ weights: number[][]; metrics: unknown }> {
   const weights = { trainable: model.trainableVariables.map((v) => v.dataSync().slice()), nonTrainable: [] };
   await localTraining.run({ model, weights, dataset: data, optimizer, label: 'client 0', config: {}, inputs: {} });
@@ -146,6 +159,13 @@ describe('the fused Dense-stack SGD step on wasm', () => {
 
   it('matches the tape to the bit with Flatten, a linear layer, a layer without bias and a last batch of 3', async () => {
     const { fused, tape } = await fusedAndTape(mixedStack, dataset([4, 4], 5, [7, 7, 7, 3]), 0.3);
+
+    expect(fused.weights).toEqual(tape.weights);
+    expect(fused.metrics).toEqual(tape.metrics);
+  });
+
+  it('matches the tape to the bit where rows are left after the 4-row tiles: widths 6 and 11, batches of 10, 3 and 2', async () => {
+    const { fused, tape } = await fusedAndTape(oddWidths, dataset([2, 3], 10, [10, 10, 3, 2]), 0.2);
 
     expect(fused.weights).toEqual(tape.weights);
     expect(fused.metrics).toEqual(tape.metrics);

@@ -62,4 +62,29 @@ describe('mean aggregators', () => {
     const agg = weightedMeanFactory().create(spec);
     await expect(agg.next(agg.initialize(), values)).rejects.toThrow(/one weight per client/);
   });
+
+  it('starts each accumulation from zero, also when it reuses the sums of one that finished', async () => {
+    const agg = weightedMeanFactory().create(spec);
+    await agg.next(agg.initialize(), values, [1, 3]);
+    // Only [3,4] (w 2) this time: a sum left over from the first round would give ((1+3·3) + 2·3)/(4+2), not 3.
+    const { result } = await agg.next(agg.initialize(), [values[1]!], [2]);
+    expect(Array.from(result[0]!)).toEqual([3, 4]);
+  });
+
+  it('keeps a finished result when the next accumulation runs', async () => {
+    const agg = sumFactory().create(spec);
+    const first = await agg.next(agg.initialize(), values);
+    await agg.next(agg.initialize(), [[Float32Array.of(10, 20)]]);
+    // [1,2] + [3,4]: the second round's sums (maybe in the first one's memory) must not show through.
+    expect(Array.from(first.result[0]!)).toEqual([4, 6]);
+  });
+
+  it('throws when a finished accumulation is added to or finished again', async () => {
+    const agg = unweightedMeanFactory().create(spec);
+    const acc = agg.accumulate(agg.initialize());
+    acc.add(values[0]!);
+    await acc.finish();
+    expect(() => acc.add(values[1]!)).toThrow(/already finished; start another with accumulate/);
+    await expect(acc.finish()).rejects.toThrow(ValueError);
+  });
 });

@@ -67,8 +67,7 @@ class MeanAggregator implements StreamingAggregator<Record<string, never>> {
   private readonly sizes: number[];
   /**
    * Float64 sums of finished accumulations, for the next ones. A round's sums are 8 bytes per parameter
-   * (1.6 MB for the 2NN): allocated afresh each round on the main thread, they made most of its garbage
-   * collections (external memory pressure).
+   * (1.6 MB for the 2NN), the main thread's largest allocation per round when allocated afresh.
    */
   private readonly spareSums: Float64Array[][] = [];
 

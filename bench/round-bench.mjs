@@ -250,7 +250,9 @@ const stat = (v) => {
   const mid = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   return { median: mid, min: s[0], max: s.at(-1) };
 };
-const ms = (k) => { const s = stat(samples[k]); return `${(s.median / 1000).toFixed(2)} s (${(s.min / 1000).toFixed(2)}-${(s.max / 1000).toFixed(2)})`; };
+/** Median (min-max) of round times in ms, written in seconds. */
+const seconds = (v) => { const s = stat(v); return `${(s.median / 1000).toFixed(2)} s (${(s.min / 1000).toFixed(2)}-${(s.max / 1000).toFixed(2)})`; };
+const ms = (k) => seconds(samples[k]);
 
 // ---- 2 vs 1 while the host is quiet. The cycles above take the host as it comes, and on this shared host the two
 // vCPUs give training two full cores only at times: one vCPU often runs the same steps far slower than the other,
@@ -324,8 +326,7 @@ if (quietCycles > 0) {
   ];
   console.log(`\nThe host quiet: cycles kept only when the fused raw-training control read >= ${FULL_CORES}x right before and right after.\n`);
   printTable(quietRows);
-  const kept = (k) => { const st = stat(gated[k]); return `${(st.median / 1000).toFixed(2)} s (${(st.min / 1000).toFixed(2)}-${(st.max / 1000).toFixed(2)})`; };
-  if (ratios.length > 0) console.log(`\nRound times in the kept cycles: 2 workers ${kept('fedkit2')}, 1 worker ${kept('fedkit1')}.`);
+  if (ratios.length > 0) console.log(`\nRound times in the kept cycles: 2 workers ${seconds(gated.fedkit2)}, 1 worker ${seconds(gated.fedkit1)}.`);
 }
 
 await Promise.all([pool1.close(), pool2.close(), ...[handCpu, handWasm, spinA, spinB, rawA, rawB].map((w) => w.terminate())]);

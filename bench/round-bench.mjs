@@ -227,6 +227,12 @@ const per = (f) => samples.fedkit2.map((_, i) => f(i));
 // The cycles in which the host was quiet in the sense that matters for scaling: both vCPUs equally fast.
 const SAME_SPEED = 0.95;
 const quiet = samples.vcpuSpeed.flatMap((r, i) => (r >= SAME_SPEED ? [i] : []));
+// A round is NUM_CLIENTS equal clients, each trained whole by one thread, so two threads on vCPUs of unequal speed
+// cannot share its work evenly: at speed ratio r (slower / faster) the best split runs k clients on the faster vCPU and
+// the rest on the slower, and the round lasts max(k, (NUM_CLIENTS - k) / r) client-times of the faster vCPU, against
+// NUM_CLIENTS for one thread there. E.g. 10 clients: r = 1 gives 2x, r = 0.9 gives 10 / 5.56 = 1.80x, r = 0.7 gives
+// 10 / 6 = 1.67x (where 1 + r says 1.9x and 1.7x).
+const wholeClientCeiling = (r) => NUM_CLIENTS / Math.min(...Array.from({ length: NUM_CLIENTS + 1 }, (_, k) => Math.max(k, (NUM_CLIENTS - k) / r)));
 const rows = [
   ['FedAvg round, fedkit (2 workers) vs the hand-written loop on cpu', per((i) => samples.handCpu[i] / samples.fedkit2[i]), 'x', '>= 20x'],
   ['same vs the hand-written loop on stock wasm', per((i) => samples.handWasm[i] / samples.fedkit2[i]), 'x', '>= 6x'],
@@ -239,6 +245,7 @@ const rows = [
   ['2 vs 1 over the fused raw-training control of the same cycle (how much of the scaling the host gave raw training fedkit gets)', per((i) => samples.fedkit1[i] / samples.fedkit2[i] / samples.fusedScaling[i]), '', 'about 1: no loss to federated work'],
   ['control: vCPU speeds for the same fused steps (pinned with taskset), slower / faster', samples.vcpuSpeed, '', 'about 1 on a quiet host'],
   ['ceiling for 2 vs 1 at those speeds (1 + slower / faster)', samples.vcpuSpeed.map((r) => 1 + r), 'x', 'the most two threads can give'],
+  [`the same ceiling when each of the ${NUM_CLIENTS} equal clients trains whole on one thread (best split of the round)`, samples.vcpuSpeed.map(wholeClientCeiling), 'x', 'the most whole clients can give'],
   ['cores the whole process used during a 1-worker round (worker, V8 helper threads, main thread)', samples.fedkit1Cores, '', 'information'],
   ['cores the whole process used during a 2-worker round', samples.fedkit2Cores, '', 'information'],
   ['main thread busy share during a 2-worker round (event-loop utilization)', samples.fedkit2MainBusy.map((u) => 100 * u), '%', 'small: off the critical path'],
@@ -323,6 +330,7 @@ if (quietCycles > 0) {
     ['control: raw training as fedkit steps (the fused one-kernel step), 2 threads vs 1, mean of the readings before and after each kept cycle', control, 'x', 'the ceiling for the row above it'],
     ['2 vs 1 over that control, per cycle', ratios.map((r, i) => r / control[i]), '', 'about 1: no loss to federated work'],
     ['control: vCPU speeds for the same fused steps (pinned), slower / faster, after each kept cycle', gated.speed, '', 'about 1'],
+    [`ceiling for 2 vs 1 at those speeds with ${NUM_CLIENTS} whole clients (best split of the round)`, gated.speed.map(wholeClientCeiling), 'x', 'the most whole clients can give'],
   ];
   console.log(`\nThe host quiet: cycles kept only when the fused raw-training control read >= ${FULL_CORES}x right before and right after.\n`);
   printTable(quietRows);

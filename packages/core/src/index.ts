@@ -9,6 +9,7 @@ import 'reflect-metadata';
 
 export { ValueError, KeyError, LabelRangeError } from './errors.js';
 export { checkLabelRange } from './check-label-range.js';
+export { readHostValues } from './read-host-values.js';
 export { TensorSpec } from './tensor-spec.js';
 export { StructSpec, type StructElement } from './struct-spec.js';
 export { SequenceSpec } from './sequence-spec.js';

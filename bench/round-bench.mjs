@@ -14,6 +14,7 @@ import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 
 import * as tf from '@tensorflow/tfjs';
@@ -22,9 +23,33 @@ import { ClientBatches, loadMnist } from '@fedkit/datasets';
 import { buildWeightedFedAvg, InProcessExecutor, modelEnvironment, WorkerPoolExecutor } from '@fedkit/learning';
 import { environmentModuleUrl, mnist2nn, registerBuiltins, taskModelFactory } from '@fedkit/simulator';
 
-const argValue = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
-const cycles = Number(argValue('--cycles') || 5) || 5;
-const quietCycles = Number(argValue('--quiet-cycles') || 0) || 0;
+const USAGE = 'Usage (after `npx nx run-many -t build`): node bench/round-bench.mjs [--cycles N] [--quiet-cycles N]\n' +
+  '  --cycles N        alternating cycles of every row (default 5, at least 1)\n' +
+  '  --quiet-cycles N  then N cycles of 2 workers vs 1 kept while the host is quiet (default 0: none)';
+let args;
+try {
+  args = parseArgs({ options: { cycles: { type: 'string' }, 'quiet-cycles': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+} catch (error) {
+  console.error(`${error.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+/** A whole-number option, or its default when absent; anything else stops the run before it measures. */
+function count(name, fallback, min) {
+  const raw = args[name];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) {
+    console.error(`--${name} expects a whole number >= ${min}, found "${raw}".\n${USAGE}`);
+    process.exit(2);
+  }
+  return n;
+}
+const cycles = count('cycles', 5, 1);
+const quietCycles = count('quiet-cycles', 0, 0);
 const NUM_CLIENTS = 10;
 const PER_CLIENT = 600;
 const SPIN = 150_000_000;

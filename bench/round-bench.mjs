@@ -9,7 +9,9 @@
 // Prints a markdown table: medians over the cycles, with min and max. With --quiet-cycles N, then a second table:
 // 2 worker threads vs 1 in N more alternating cycles, each kept only if two threads of raw training (the fused
 // control) scaled >= 1.9x just before and just after it (the issue's "measured while the host was quiet", when
-// "raw training alone scales 1.90x at the same moments"), trying for at most 10 minutes.
+// "raw training alone scales 1.90x at the same moments"), trying for at most 10 minutes. With --paired N, then a
+// third: N short cycles, each one 2-worker round, one 1-worker round and one reading of the fused control within
+// about a second, so that each ratio and its control see the same moments of the host (no cycle is dropped).
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -23,12 +25,13 @@ import { ClientBatches, loadMnist } from '@fedkit/datasets';
 import { buildWeightedFedAvg, InProcessExecutor, modelEnvironment, WorkerPoolExecutor } from '@fedkit/learning';
 import { environmentModuleUrl, mnist2nn, registerBuiltins, taskModelFactory } from '@fedkit/simulator';
 
-const USAGE = 'Usage (after `npx nx run-many -t build`): node bench/round-bench.mjs [--cycles N] [--quiet-cycles N]\n' +
+const USAGE = 'Usage (after `npx nx run-many -t build`): node bench/round-bench.mjs [--cycles N] [--quiet-cycles N] [--paired N]\n' +
   '  --cycles N        alternating cycles of every row (default 5, at least 1)\n' +
-  '  --quiet-cycles N  then N cycles of 2 workers vs 1 kept while the host is quiet (default 0: none)';
+  '  --quiet-cycles N  then N cycles of 2 workers vs 1 kept while the host is quiet (default 0: none)\n' +
+  '  --paired N        then N short cycles of one 2-worker round, one 1-worker round and the fused control (default 0: none)';
 let args;
 try {
-  args = parseArgs({ options: { cycles: { type: 'string' }, 'quiet-cycles': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+  args = parseArgs({ options: { cycles: { type: 'string' }, 'quiet-cycles': { type: 'string' }, paired: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
 } catch (error) {
   console.error(`${error.message}\n${USAGE}`);
   process.exit(2);
@@ -50,6 +53,7 @@ function count(name, fallback, min) {
 }
 const cycles = count('cycles', 5, 1);
 const quietCycles = count('quiet-cycles', 0, 0);
+const pairedCycles = count('paired', 0, 0);
 const NUM_CLIENTS = 10;
 const PER_CLIENT = 600;
 const SPIN = 150_000_000;
@@ -324,6 +328,26 @@ if (quietCycles > 0) {
   }
 }
 
+// ---- 2 vs 1 and its control, paired tightly. A cycle above spans the hand-written rounds (12-20 s), and the host's
+// speed changes within seconds (a 1-worker round of 0.20 s in one sample and 0.30 s in the next), so a ratio and its
+// control are formed from readings seconds apart; the quiet cycles keep only cycles whose control read high, which
+// biases the control's readings upward. Here each cycle is one 2-worker round and one 1-worker round (each after an
+// unmeasured round, as in the samples above) and one reading of the fused raw-training control, in alternating order,
+// within about a second, and every cycle counts: a ratio over its control then says how much of the scaling the host
+// gave two threads of training at that moment fedkit's round got.
+const paired = { fedkit2: [], fedkit1: [], control: [] };
+if (pairedCycles > 0) {
+  const afterOne = (run) => async () => {
+    await run();
+    return run();
+  };
+  const parts = [['fedkit2', afterOne(fedkit2)], ['fedkit1', afterOne(fedkit1)], ['control', fusedScaling]];
+  for (let c = 0; c < pairedCycles; c++) {
+    for (const [k, f] of c % 2 === 0 ? parts : [...parts].reverse()) paired[k].push(await f());
+    process.stderr.write(`paired cycle ${c + 1}/${pairedCycles}: fedkit2 ${paired.fedkit2.at(-1).toFixed(0)}, fedkit1 ${paired.fedkit1.at(-1).toFixed(0)}, fusedScaling ${paired.control.at(-1).toFixed(2)}\n`);
+  }
+}
+
 const kernels = execFileSync(process.execPath, [fileURLToPath(new URL('./kernels-per-step.mjs', import.meta.url)), 'cpu'], { encoding: 'utf8' })
   .split('\n').filter((l) => l.startsWith('| fedkit') || l.startsWith('| raw')).map((l) => l.split('|')[2].trim());
 
@@ -360,6 +384,20 @@ if (quietCycles > 0) {
   console.log(`\nThe host quiet: cycles kept only when the fused raw-training control read >= ${FULL_CORES}x right before and right after.\n`);
   printTable(quietRows);
   if (ratios.length > 0) console.log(`\nRound times in the kept cycles: 2 workers ${seconds(gated.fedkit2)}, 1 worker ${seconds(gated.fedkit1)}.`);
+}
+
+if (pairedCycles > 0) {
+  const ratios = paired.fedkit2.map((t, i) => paired.fedkit1[i] / t);
+  console.log(`\nPaired: ${pairedCycles} cycles of one 2-worker round, one 1-worker round and one reading of the fused control, within about a second each; every cycle kept.\n`);
+  printTable([
+    ['2 worker threads vs 1 (round throughput), one round each per cycle', ratios, 'x', '>= 1.8x'],
+    ['control: raw training as fedkit steps (the fused one-kernel step), 2 threads vs 1, same cycles', paired.control, 'x', 'the ceiling for the row above it'],
+    ['2 vs 1 over that control, per cycle', ratios.map((r, i) => r / paired.control[i]), '', 'about 1: no loss to federated work'],
+  ]);
+  // A run's throughput is its rounds over its time, so the slow rounds count in full: the mean round times' ratio.
+  const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
+  console.log(`\nRound times in the paired cycles: 2 workers ${seconds(paired.fedkit2)}, 1 worker ${seconds(paired.fedkit1)}; ` +
+    `1 worker over 2, median round times ${(stat(paired.fedkit1).median / stat(paired.fedkit2).median).toFixed(2)}x, mean round times (throughput over these rounds) ${(mean(paired.fedkit1) / mean(paired.fedkit2)).toFixed(2)}x.`);
 }
 
 await Promise.all([pool1.close(), pool2.close(), ...[handCpu, handWasm, spinA, spinB, rawA, rawB].map((w) => w.terminate())]);

@@ -217,11 +217,11 @@ await ask(handCpu, { kind: 'hand', backend: 'cpu' });
 // 0.41 s against 0.19-0.28 s in the other cycles), and a federated run spends its rounds back to back. The
 // hand-written rounds are 10-40x longer, one per cycle.
 const ROUNDS_PER_SAMPLE = 3;
-const consecutive = (run, key) => {
+const consecutive = (run, key, rounds = ROUNDS_PER_SAMPLE) => {
   const measured = async () => {
     let total = 0;
-    for (let i = 0; i < ROUNDS_PER_SAMPLE; i++) total += await run();
-    return total / ROUNDS_PER_SAMPLE;
+    for (let i = 0; i < rounds; i++) total += await run();
+    return total / rounds;
   };
   const sample = key === undefined ? measured : withLoad(measured, key);
   return async () => {
@@ -337,11 +337,7 @@ if (quietCycles > 0) {
 // gave two threads of training at that moment fedkit's round got.
 const paired = { fedkit2: [], fedkit1: [], control: [] };
 if (pairedCycles > 0) {
-  const afterOne = (run) => async () => {
-    await run();
-    return run();
-  };
-  const parts = [['fedkit2', afterOne(fedkit2)], ['fedkit1', afterOne(fedkit1)], ['control', fusedScaling]];
+  const parts = [['fedkit2', consecutive(fedkit2, undefined, 1)], ['fedkit1', consecutive(fedkit1, undefined, 1)], ['control', fusedScaling]];
   for (let c = 0; c < pairedCycles; c++) {
     for (const [k, f] of c % 2 === 0 ? parts : [...parts].reverse()) paired[k].push(await f());
     process.stderr.write(`paired cycle ${c + 1}/${pairedCycles}: fedkit2 ${paired.fedkit2.at(-1).toFixed(0)}, fedkit1 ${paired.fedkit1.at(-1).toFixed(0)}, fusedScaling ${paired.control.at(-1).toFixed(2)}\n`);

@@ -11,7 +11,7 @@
 // control) scaled >= 1.9x just before and just after it (the issue's "measured while the host was quiet", when
 // "raw training alone scales 1.90x at the same moments"), trying for at most 10 minutes. With --paired N, then a
 // third: N short cycles, each one 2-worker round, one 1-worker round and one reading of the fused control within
-// about a second, so that each ratio and its control see the same moments of the host (no cycle is dropped).
+// about two seconds, so that each ratio and its control see the same moments of the host (no cycle is dropped).
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -211,12 +211,18 @@ for (let i = 0; i < WARMUP_ROUNDS; i++) { await fedkit2(); await fedkit1(); awai
 for (let i = 0; i < 3; i++) await ask(handWasm, { kind: 'hand', backend: 'wasm' });
 await ask(handCpu, { kind: 'hand', backend: 'cpu' });
 
-// A sample of fedkit (and of the raw loop) is the mean of 3 consecutive rounds after one unmeasured round: after
-// the long hand-written rounds of a cycle the workers' first round back is slower (2-worker rounds of 0.53-0.97 s
-// in a cycle, against 0.28 s in back-to-back rounds; one such round in a 3-round mean made a 2-worker sample
-// 0.41 s against 0.19-0.28 s in the other cycles), and a federated run spends its rounds back to back. The
-// hand-written rounds are 10-40x longer, one per cycle.
+// A sample of fedkit (and of the raw loop) is the mean of 3 consecutive rounds after 3 unmeasured ones, because a
+// federated run spends its rounds back to back and a pool's first rounds after other work are slower: after the long
+// hand-written rounds a 2-worker round took 0.53-0.97 s against 0.28 s back to back, and after 8 s of other threads'
+// training or of a pause after the other pool's rounds, the 2-worker pool's first two rounds took 165-206 and 141-172
+// ms against mostly 107-142 ms later, the 1-worker pool's first one 277-305 ms against 195-227 ms later (medians of
+// 4-6 repeats, five runs). A 2-worker round is 5 clients per worker, so the slow stretch spans two of its rounds and
+// one of a 1-worker pool's: with one unmeasured round, the 2-worker samples of the reversed cycles (which reach the
+// pools after the other work) were 17-28% longer than those of the forward cycles (which follow the previous cycle's
+// 2-worker sample) in all five runs of 2026-11-29 17:27-18:15, the 1-worker samples 2-9%. The hand-written rounds
+// are 10-40x longer, one per cycle.
 const ROUNDS_PER_SAMPLE = 3;
+const UNMEASURED_ROUNDS = 3;
 const consecutive = (run, key, rounds = ROUNDS_PER_SAMPLE) => {
   const measured = async () => {
     let total = 0;
@@ -225,7 +231,7 @@ const consecutive = (run, key, rounds = ROUNDS_PER_SAMPLE) => {
   };
   const sample = key === undefined ? measured : withLoad(measured, key);
   return async () => {
-    await run();
+    for (let i = 0; i < UNMEASURED_ROUNDS; i++) await run();
     return sample();
   };
 };
@@ -331,9 +337,9 @@ if (quietCycles > 0) {
 // ---- 2 vs 1 and its control, paired tightly. A cycle above spans the hand-written rounds (12-20 s), and the host's
 // speed changes within seconds (a 1-worker round of 0.20 s in one sample and 0.30 s in the next), so a ratio and its
 // control are formed from readings seconds apart; the quiet cycles keep only cycles whose control read high, which
-// biases the control's readings upward. Here each cycle is one 2-worker round and one 1-worker round (each after an
-// unmeasured round, as in the samples above) and one reading of the fused raw-training control, in alternating order,
-// within about a second, and every cycle counts: a ratio over its control then says how much of the scaling the host
+// biases the control's readings upward. Here each cycle is one 2-worker round and one 1-worker round (each after the
+// unmeasured rounds of the samples above) and one reading of the fused raw-training control, in alternating order,
+// within about two seconds, and every cycle counts: a ratio over its control then says how much of the scaling the host
 // gave two threads of training at that moment fedkit's round got.
 const paired = { fedkit2: [], fedkit1: [], control: [] };
 if (pairedCycles > 0) {
@@ -384,7 +390,7 @@ if (quietCycles > 0) {
 
 if (pairedCycles > 0) {
   const ratios = paired.fedkit2.map((t, i) => paired.fedkit1[i] / t);
-  console.log(`\nPaired: ${pairedCycles} cycles of one 2-worker round, one 1-worker round and one reading of the fused control, within about a second each; every cycle kept.\n`);
+  console.log(`\nPaired: ${pairedCycles} cycles of one 2-worker round, one 1-worker round and one reading of the fused control, within about two seconds each; every cycle kept.\n`);
   printTable([
     ['2 worker threads vs 1 (round throughput), one round each per cycle', ratios, 'x', '>= 1.8x'],
     ['control: raw training as fedkit steps (the fused one-kernel step), 2 threads vs 1, same cycles', paired.control, 'x', 'the ceiling for the row above it'],
